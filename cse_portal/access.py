@@ -1,0 +1,102 @@
+"""The one door to case data: every child-related object is fetched through here.
+
+Access follows involvement: an agency involved with a child holds object permissions on the
+child (django-guardian, granted to the agency's group by `cse_portal.services`). Nothing is
+granted globally, superusers included, so a system administrator sees no case data.
+
+A child that an officer may not see answers 404 — the same as a child that does not exist,
+so the existence of a record does not leak.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from guardian.shortcuts import get_group_perms
+
+from cse_portal.models import Child, ChildQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cse_portal.models import Officer
+
+ChildAction = Literal["view", "change", "share", "audit"]
+
+_PERMISSION_FOR_ACTION: dict[str, str] = {
+    "view": "view_child",
+    "change": "change_child",
+    "share": "share_child",
+}
+
+M = TypeVar("M", bound=models.Model)
+
+
+def children_visible_to(officer: Officer | AnonymousUser) -> ChildQuerySet:
+    """The children the officer's agency is involved with, filtered in SQL."""
+    agency = getattr(officer, "agency", None)
+    if not officer.is_authenticated or not officer.is_active or agency is None:
+        return Child.objects.none()
+    return Child.objects.filter(
+        childgroupobjectpermission__group_id=agency.group_id,
+        childgroupobjectpermission__permission__codename="view_child",
+    )
+
+
+def can_see_audit(officer: Officer, child: Child) -> bool:
+    """Who viewed or changed a record is for the owning agency's lead officer and for CSC."""
+    agency = officer.agency
+    if agency is None:
+        return False
+    if agency.is_csc:
+        return True
+    return officer.is_cse_lead and child.owning_agency_id == agency.pk
+
+
+def get_child_for(officer: Officer | AnonymousUser, pk: object, action: ChildAction) -> Child:
+    """The child `pk` if the officer may do `action` to it; 404 if not visible, 403 if visible
+    but the action is not the officer's to take."""
+    child = children_visible_to(officer).filter(pk=pk).select_related(
+        "home_authority", "host_authority", "owning_agency"
+    ).first()
+    if child is None:
+        raise Http404("No child found.")
+    if action == "view":
+        return child
+    if action == "audit":
+        if not can_see_audit(officer, child):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return child
+    agency = officer.agency  # type: ignore[union-attr]
+    if _PERMISSION_FOR_ACTION[action] not in get_group_perms(agency.group, child):
+        raise PermissionDenied
+    return child
+
+
+def case_objects_visible_to(
+    officer: Officer | AnonymousUser, queryset: models.QuerySet[M], child_field: str = "child"
+) -> models.QuerySet[M]:
+    """Objects of a child-related model whose child the officer may see."""
+    return queryset.filter(**{f"{child_field}__in": children_visible_to(officer)})
+
+
+def get_case_object_for(
+    officer: Officer | AnonymousUser,
+    queryset: models.QuerySet[M],
+    pk: object,
+    *,
+    child_pk: object,
+    child_field: str = "child",
+) -> M:
+    """One child-related object, which must belong to child `child_pk` and be visible: else 404."""
+    obj = (
+        case_objects_visible_to(officer, queryset, child_field)
+        .filter(pk=pk, **{f"{child_field}_id": child_pk})
+        .first()
+    )
+    if obj is None:
+        raise Http404("Not found.")
+    return obj

@@ -1,0 +1,136 @@
+"""Sign-in, sign-out, two-factor (TOTP) enrolment and verification, session keep-alive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cse_portal.forms import SignInForm, TokenForm
+
+LOCKOUT_MESSAGE = (
+    "You cannot sign in with this username for 30 minutes because of too many failed "
+    "attempts. Ask your system administrator if you need help sooner."
+)
+TIMEOUT_MESSAGES = {
+    "idle": "You were signed out after 30 minutes without activity, to protect children's "
+    "information. Sign in again to continue.",
+    "absolute": "You were signed out because you had been signed in for 12 hours. "
+    "Sign in again to continue.",
+    "1": "You were signed out after a period without activity. Sign in again to continue.",
+}
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["timeout_message"] = TIMEOUT_MESSAGES.get(self.request.GET.get("timeout", ""))
+        return context
+
+
+sign_in = method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")(SignInView)
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """What a locked-out sign-in sees: the same page and words whether the account exists."""
+    form = SignInForm(request, data=request.POST or None)
+    form.is_valid()  # builds cleaned_data for redisplay; errors replaced below
+    form.errors.clear()
+    form.add_error(None, LOCKOUT_MESSAGE)
+    return render(request, "accounts/sign_in.html", {"form": form}, status=429)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)  # flushes the session row on the server, not just the cookie
+    messages.success(request, "You have signed out.")
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def _qr_svg(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+def _base32_key(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    key = b32encode(device.bin_key).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show a QR code (and the key), confirm with a first code."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:two_factor_verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-factor sign-in is set up.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("token", "The security code is not right. Check your app and try again")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_svg": _qr_svg(device), "secret_key": _base32_key(device)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+        form.add_error("token", "The security code is not right. Check your app and try again")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@login_required
+@require_POST
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """'Stay signed in': the session middleware has already renewed the idle clock."""
+    return JsonResponse({"idle_seconds": settings.CSE_SESSION_IDLE_SECONDS})
+
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", sign_in.as_view(), name="sign_in"),
+    path("sign-out/", sign_out, name="sign_out"),
+    path("two-factor/setup/", two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor_verify, name="two_factor_verify"),
+    path("session/extend/", session_extend, name="session_extend"),
+]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CsePortalConfig(AppConfig):
+    name = "cse_portal"
+    verbose_name = "CSE Portal"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cse_portal import signals  # noqa: F401  (sign-in bookkeeping)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "demo_mode": settings.DEMO_MODE or not settings.CSE_REQUIRE_2FA,
+        "two_factor_required": settings.CSE_REQUIRE_2FA,
+        "session_idle_seconds": settings.CSE_SESSION_IDLE_SECONDS,
+        "session_warning_seconds": settings.CSE_SESSION_WARNING_SECONDS,
+    }

@@ -1,0 +1,306 @@
+"""Forms of the shared core, and the base every form of the portal builds on."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+from cse_portal.models import Agency, Child, Gender, LocalAuthority, LookedAfterStatus, RiskGroup
+
+MAX_TEXT = 10_000  # generous, but bounded: no request can fill the database with one field
+
+
+class GovukFormMixin:
+    """Attaches the crispy GOV.UK helper; the template renders `{% error_summary form %}`."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # templates own the <form> (and the CSRF token)
+        self.helper.layout = self.get_layout()
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = MAX_TEXT
+                field.widget.attrs.pop("maxlength", None)
+
+    def get_layout(self) -> Layout:
+        return Layout(*self.fields, Submit("submit", self.submit_label))  # type: ignore[attr-defined]
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    submit_label = "Sign in"
+    error_messages = {
+        # The same words whether the name exists or not: nothing to learn from a failure.
+        "invalid_login": "Enter a correct username and password.",
+        "inactive": "Enter a correct username and password.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username"
+        self.fields["username"].max_length = 150
+        self.fields["password"].label = "Password"
+        self.helper.layout = Layout(
+            Field.text("username", field_width=Fluid.ONE_HALF),
+            Field.text("password", field_width=Fluid.ONE_HALF),
+            Submit("submit", "Sign in"),
+        )
+
+
+class TokenForm(GovukForm):
+    submit_label = "Continue"
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app.",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter the 6-digit security code",
+            "min_length": "Enter the 6-digit security code",
+            "max_length": "Enter the 6-digit security code",
+        },
+    )
+
+    def get_layout(self) -> Layout:
+        return Layout(Field.text("token", field_width=Fixed.FIVE), Submit("submit", "Continue"))
+
+    def clean_token(self) -> str:
+        token: str = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("The security code must be 6 numbers")
+        return token
+
+
+class ChildSearchForm(GovukForm):
+    q = forms.CharField(
+        label="Search by name", max_length=100, required=False,
+        help_text="First name, last name or a name the child is known by.",
+    )
+
+    def get_layout(self) -> Layout:
+        return Layout(Field.text("q", field_width=Fluid.ONE_HALF), Submit("submit", "Search"))
+
+
+class ChildForm(GovukModelForm):
+    submit_label = "Save child's details"
+    date_of_birth = DateInputField(label="Date of birth", required=False,
+                                   help_text="For example, 27 3 2012")
+    risk_groups = forms.MultipleChoiceField(
+        label="Groups at particular risk",
+        help_text="Select all that apply. Looked-after status, age and gender are recorded above.",
+        choices=RiskGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Child
+        fields = [
+            "is_identified",
+            "first_name",
+            "last_name",
+            "known_as",
+            "description",
+            "date_of_birth",
+            "approximate_age",
+            "gender",
+            "gender_description",
+            "ethnicity",
+            "address",
+            "school_or_setting",
+            "looked_after_status",
+            "home_authority",
+            "host_authority",
+            "host_cse_lead_contact",
+            "risk_groups",
+        ]
+        labels = {
+            "is_identified": "Is the child identified?",
+            "first_name": "First name",
+            "last_name": "Last name",
+            "description": "What is known about the child",
+            "approximate_age": "Approximate age in years",
+            "gender": "Gender",
+            "gender_description": "How the child describes their gender (optional)",
+            "ethnicity": "Ethnicity",
+            "address": "Address",
+            "school_or_setting": "School, college or setting",
+            "looked_after_status": "Looked-after status",
+            "home_authority": "Home local authority",
+            "host_authority": "Host local authority (if placed in another area)",
+        }
+        widgets = {
+            "is_identified": forms.RadioSelect(choices=[(True, "Yes"), (False, "No, not yet")]),
+            "gender": forms.RadioSelect,
+            "looked_after_status": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "host_cse_lead_contact": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["is_identified"] = forms.TypedChoiceField(
+            label="Is the child identified?",
+            choices=[("True", "Yes"), ("False", "No, not yet")],
+            coerce=lambda v: v == "True",
+            widget=forms.RadioSelect,
+            initial="True",
+            help_text="A referral can be made about a child whose identity is not yet known.",
+        )
+        self.fields["gender"].choices = Gender.choices
+        self.fields["looked_after_status"].choices = LookedAfterStatus.choices
+        self.fields["home_authority"].queryset = LocalAuthority.objects.all()
+        self.fields["home_authority"].empty_label = "Select a local authority"
+        self.fields["host_authority"].queryset = LocalAuthority.objects.all()
+        self.fields["host_authority"].empty_label = "Not placed in another area"
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.initial["is_identified"] = str(self.instance.is_identified)
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Fieldset(
+                Field.radios("is_identified", inline=True),
+                Field.text("first_name", field_width=Fluid.ONE_HALF),
+                Field.text("last_name", field_width=Fluid.ONE_HALF),
+                Field.text("known_as", field_width=Fluid.ONE_HALF),
+                Field.textarea("description"),
+                legend="Who the child is",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field("date_of_birth"),
+                Field.text("approximate_age", field_width=Fixed.TWO),
+                Field.radios("gender"),
+                Field.text("gender_description", field_width=Fluid.ONE_HALF),
+                Field.select("ethnicity"),
+                Field.textarea("address"),
+                Field.text("school_or_setting", field_width=Fluid.ONE_HALF),
+                legend="About the child",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("looked_after_status"),
+                Field.select("home_authority"),
+                Field.select("host_authority"),
+                Field.textarea("host_cse_lead_contact"),
+                legend="Care and placement",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkboxes("risk_groups"),
+                legend="Groups at particular risk",
+                legend_size=Size.MEDIUM,
+            ),
+            Field("version"),
+            Submit("submit", self.submit_label),
+        )
+
+    def clean_date_of_birth(self) -> date | None:
+        dob: date | None = self.cleaned_data.get("date_of_birth")
+        if dob is None:
+            return None
+        today = timezone.localdate()
+        if dob > today:
+            raise forms.ValidationError("Date of birth must be today or in the past")
+        age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        if age >= 18:
+            raise forms.ValidationError(
+                "The child must be under 18: this portal records children and young people "
+                "under 18, as the guidance covers. Check the date of birth."
+            )
+        return dob
+
+    def clean_approximate_age(self) -> int | None:
+        age: int | None = self.cleaned_data.get("approximate_age")
+        if age is not None and age > 17:
+            raise forms.ValidationError(
+                "The child must be under 18: enter an approximate age from 0 to 17"
+            )
+        return age
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        identified = data.get("is_identified", True)
+        if identified and not (data.get("first_name") or data.get("last_name")):
+            self.add_error("first_name", "Enter the child's first name or last name")
+        if not identified and not (
+            data.get("description") or data.get("first_name") or data.get("known_as")
+        ):
+            self.add_error(
+                "description",
+                "Describe what is known about the child (appearance, places, associates)",
+            )
+        if data.get("date_of_birth") and data.get("approximate_age") is not None:
+            self.add_error(
+                "approximate_age", "Give either a date of birth or an approximate age, not both"
+            )
+        home, host = data.get("home_authority"), data.get("host_authority")
+        if home and host and home == host:
+            self.add_error("host_authority", "The host authority must differ from the home authority")
+        if host and data.get("looked_after_status") != LookedAfterStatus.LOOKED_AFTER:
+            self.add_error(
+                "host_authority", "A host authority applies only to a looked-after child"
+            )
+        if host and not (data.get("host_cse_lead_contact") or "").strip():
+            self.add_error(
+                "host_cse_lead_contact",
+                "Enter the host authority's CSE lead contact for a child placed in another area",
+            )
+        return data
+
+    def child_data(self) -> dict[str, Any]:
+        """The cleaned values to hand to the service (the version is not a field of the child)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ShareForm(GovukForm):
+    submit_label = "Share record"
+    agency = forms.ModelChoiceField(
+        label="Agency to share with",
+        queryset=Agency.objects.none(),
+        empty_label="Select an agency",
+        error_messages={"required": "Select the agency to share the record with"},
+    )
+    reason = forms.CharField(
+        label="Why are you sharing this record?",
+        help_text="This is shown on the child's record and in the access history.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you are sharing this record"},
+    )
+
+    def __init__(self, *args: Any, child: Child, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        involved = child.involvements.filter(ended_at__isnull=True).values("agency")
+        self.fields["agency"].queryset = (  # type: ignore[attr-defined]
+            Agency.objects.filter(is_active=True).exclude(pk__in=involved)
+            .select_related("local_authority")
+        )
+        self.fields["agency"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda a: f"{a.name} ({a.get_kind_display()}, {a.local_authority})"
+        )
+
+    def get_layout(self) -> Layout:
+        return Layout(Field.select("agency"), Field.textarea("reason"), Submit("submit", "Share record"))

@@ -1,0 +1,86 @@
+"""Session limits, two-factor enforcement and no-store caching for signed-in pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from cse_portal.signals import SESSION_LAST_SEEN_AT, SESSION_SIGNED_IN_AT
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class SessionLimitsMiddleware:
+    """30 minutes idle and 12 hours absolute; past either the session ends on the server."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            signed_in_at = request.session.get(SESSION_SIGNED_IN_AT, now)
+            last_seen_at = request.session.get(SESSION_LAST_SEEN_AT, now)
+            idle = now - last_seen_at > settings.CSE_SESSION_IDLE_SECONDS
+            too_old = now - signed_in_at > settings.CSE_SESSION_ABSOLUTE_SECONDS
+            if idle or too_old:
+                logout(request)  # flushes the session on the server
+                query = urlencode({"timeout": "idle" if idle else "absolute"})
+                return redirect(f"{reverse('accounts:sign_in')}?{query}")
+            request.session[SESSION_SIGNED_IN_AT] = signed_in_at
+            request.session[SESSION_LAST_SEEN_AT] = now
+        return self.get_response(request)
+
+
+# Pages a signed-in officer without a verified second factor may still reach.
+_TWO_FACTOR_EXEMPT_URL_NAMES = (
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:sign_out",
+    "accounts:sign_in",
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """When CSE_REQUIRE_2FA is on, an officer must verify a TOTP code before anything else."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.CSE_REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            exempt = {reverse(name) for name in _TWO_FACTOR_EXEMPT_URL_NAMES}
+            if request.path not in exempt:
+                from django_otp import devices_for_user
+
+                has_device = any(devices_for_user(user, confirmed=True))
+                target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+                return redirect(reverse(target))
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in officer can hold children's data: no browser or proxy may keep them."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,239 @@
+"""Settings for CSE Portal: one module, read from the environment with explicit defaults.
+
+Production is the default posture (DEBUG off, secure cookies, HSTS, two-factor sign-in).
+The local demo (`make run`) sets CSE_ENV=demo, which turns DEBUG on, allows plain http and
+may turn two-factor sign-in off (a visible banner then says so).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# "production" (default), "demo" (make run) or "test" (make test)
+CSE_ENV = os.environ.get("CSE_ENV", "production")
+DEMO_MODE = CSE_ENV == "demo"
+
+DEBUG = env_bool("DJANGO_DEBUG", DEMO_MODE)
+_INSECURE_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if CSE_ENV == "production":
+        raise RuntimeError("DJANGO_SECRET_KEY must be set when CSE_ENV=production")
+    SECRET_KEY = _INSECURE_KEY
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "pgtrigger",
+    "pghistory",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "cse_portal",
+    "screening",
+    "referrals",
+    "strategy_meetings",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cse_portal.middleware.SessionLimitsMiddleware",
+    "cse_portal.middleware.TwoFactorRequiredMiddleware",
+    "cse_portal.middleware.NoStoreForSignedInMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
+    # axes last, as its documentation asks
+    "axes.middleware.AxesMiddleware",
+]
+
+if CSE_ENV == "production":
+    # Serves the collected, hashed static files; runserver and the test server do it otherwise.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "cse_portal.urls"
+WSGI_APPLICATION = "cse_portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cse_portal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------
+# DATABASE_URL selects the database; without it an embedded PostgreSQL (pgserver) is started
+# with its data under .data/ in the project. There is no SQLite anywhere.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    from cse_portal.embedded_db import embedded_database_settings
+
+    DATABASES = {
+        "default": embedded_database_settings(
+            Path(os.environ.get("CSE_EMBEDDED_PGDATA", BASE_DIR / ".data" / "pg"))
+        )
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication ---------------------------------------------------------------------
+AUTH_USER_MODEL = "cse_portal.Officer"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:sign_in"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Lock an account name out after 5 failed sign-ins for 30 minutes. Locking by username
+# (whether or not the account exists) means the response never reveals which names exist.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cse_portal.accounts.lockout_response"
+AXES_VERBOSE = False
+# axes.W006 asks for the IP address as a lockout parameter too. We lock by username only,
+# deliberately: a council office signs in from one shared address, and an IP lockout after
+# five failures would lock out every officer there. Rotating user agents or cookies does not
+# get round a username lockout.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CSE_PROXY_COUNT", "0")) or None
+
+# Two-factor sign-in (TOTP) for every officer unless turned off (only for the local demo).
+CSE_REQUIRE_2FA = env_bool("CSE_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "CSE Portal"
+
+# Sessions: 30 minutes idle, 12 hours absolute; the browser warns 2 minutes before idle expiry.
+CSE_SESSION_IDLE_SECONDS = int(os.environ.get("CSE_SESSION_IDLE_SECONDS", "1800"))
+CSE_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("CSE_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+CSE_SESSION_WARNING_SECONDS = int(os.environ.get("CSE_SESSION_WARNING_SECONDS", "120"))
+SESSION_COOKIE_AGE = CSE_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Security headers ---------------------------------------------------------------------
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", CSE_ENV == "production")
+SESSION_COOKIE_SECURE = CSE_ENV == "production"
+CSRF_COOKIE_SECURE = CSE_ENV == "production"
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("CSE_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Django 6's built-in Content-Security-Policy: scripts only from us or with the per-request
+# nonce; no 'unsafe-inline' anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# --- Internationalisation -----------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"  # shown in Europe/London, stored in UTC
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if CSE_ENV == "production"
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- Forms --------------------------------------------------------------------------------
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+
+# --- Guardian: object permissions only; anonymous users have none ---------------------------
+ANONYMOUS_USER_NAME = None
+GUARDIAN_RAISE_403 = False
+GUARDIAN_RENDER_403 = False
+
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}

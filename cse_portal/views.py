@@ -1,0 +1,156 @@
+"""Pages of the shared core: the agency's children, a child's record, sharing, access history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cse_portal import sections, selectors, services
+from cse_portal.access import can_see_audit, get_child_for
+from cse_portal.audit import log_access
+from cse_portal.forms import ChildForm, ChildSearchForm, ShareForm
+from cse_portal.models import AccessLog
+
+# The search text is kept in the session, never in the URL: names of children must not
+# end up in browser history, proxy logs or Referer headers.
+SEARCH_SESSION_KEY = "child_search"
+CHILDREN_PER_PAGE = 25
+
+
+@login_required
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("children:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect("children:list")
+        form = ChildSearchForm(request.POST)
+        if form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip()
+            return redirect("children:list")
+    else:
+        form = ChildSearchForm(initial={"q": request.session.get(SEARCH_SESSION_KEY, "")})
+    search = request.session.get(SEARCH_SESSION_KEY, "")
+    children = selectors.child_list_for(request.user, search=search)  # type: ignore[arg-type]
+    page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    log_access(
+        request,
+        AccessLog.Action.SEARCH if search else AccessLog.Action.LIST,
+        object_type="children list",
+        detail=f"search ({len(search)} characters), page {page.number}" if search else f"page {page.number}",
+    )
+    return render(
+        request,
+        "children/list.html",
+        {"form": form, "page_obj": page, "search": search, "total": page.paginator.count},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_add(request: HttpRequest) -> HttpResponse:
+    officer = request.user
+    form = ChildForm(request.POST or None, initial={"home_authority": officer.agency.local_authority_id if officer.agency else None})  # type: ignore[union-attr]
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.child_create(by=officer, data=form.child_data())  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{child.display_name} has been added.")
+            return redirect(child)
+    return render(request, "children/form.html", {"form": form, "child": None})
+
+
+@login_required
+@require_http_methods(["GET"])
+def child_detail(request: HttpRequest, child_pk: str) -> HttpResponse:
+    child = get_child_for(request.user, child_pk, "view")
+    log_access(request, AccessLog.Action.VIEW, child=child, object_type="child record", object_id=child.pk)
+    child = selectors.child_with_involvements(child)
+    return render(
+        request,
+        "children/detail.html",
+        {
+            "child": child,
+            "involvements": child.involvements.all(),
+            "can_see_audit": can_see_audit(request.user, child),  # type: ignore[arg-type]
+            "sections": sections.registry.render_list(child, request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_edit(request: HttpRequest, child_pk: str) -> HttpResponse:
+    child = get_child_for(request.user, child_pk, "change")
+    form = ChildForm(request.POST or None, instance=child)
+    if request.method == "GET":
+        log_access(request, AccessLog.Action.VIEW, child=child, object_type="child record (edit)", object_id=child.pk)
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("version") or 0
+        try:
+            services.child_update(
+                child=child, by=request.user, data=form.child_data(), expected_version=expected  # type: ignore[arg-type]
+            )
+        except services.ConcurrentEditError:
+            form.add_error(
+                None,
+                "Someone else saved changes to this record while you were editing it. Your "
+                "changes have not been saved and are shown below: open the record in a new tab "
+                "to see the latest version, then make your changes again.",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            log_access(request, AccessLog.Action.CHANGE, child=child, object_type="child record", object_id=child.pk)
+            messages.success(request, "The child's details have been saved.")
+            return redirect(child)
+    return render(request, "children/form.html", {"form": form, "child": child})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_share(request: HttpRequest, child_pk: str) -> HttpResponse:
+    child = get_child_for(request.user, child_pk, "share")
+    form = ShareForm(request.POST or None, child=child)
+    if request.method == "POST" and form.is_valid():
+        agency = form.cleaned_data["agency"]
+        try:
+            services.child_share(
+                child=child, agency=agency, by=request.user, reason=form.cleaned_data["reason"]  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            log_access(request, AccessLog.Action.SHARE, child=child, object_type="child record",
+                       object_id=child.pk, detail=f"shared with {agency}")
+            messages.success(request, f"The record has been shared with {agency}.")
+            return redirect(child)
+    return render(request, "children/share.html", {"form": form, "child": child})
+
+
+@login_required
+@require_http_methods(["GET"])
+def child_audit(request: HttpRequest, child_pk: str) -> HttpResponse:
+    child = get_child_for(request.user, child_pk, "audit")
+    log_access(request, AccessLog.Action.VIEW, child=child, object_type="access history", object_id=child.pk)
+    views_page = Paginator(selectors.access_log_for(child), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "children/audit.html",
+        {"child": child, "page_obj": views_page, "history": selectors.change_history_for(child)},
+    )

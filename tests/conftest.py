@@ -1,0 +1,104 @@
+"""Shared fixtures: the personas of style.md and a signed-in client for each.
+
+Personas (reused everywhere):
+- owner       — practitioner of the agency that recorded the child (a school, Northdale)
+- involved    — police officer whose agency the record was shared with
+- uninvolved  — health practitioner in the same area, never involved
+- lead        — the school's CSE lead officer
+- csc         — social worker in Northdale children's social care (not involved by default)
+- anonymous   — a visitor who has not signed in
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cse_portal import services
+from cse_portal.models import Agency, Child, Officer
+from tests.factories import AgencyFactory, LocalAuthorityFactory, OfficerFactory, make_child
+
+
+def sign_in(client: Client, officer: Officer) -> Client:
+    """Sign the officer in with a verified second factor, as the real sign-in would leave it."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=officer, name="test device", defaults={"confirmed": True}
+    )
+    client.force_login(officer)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@dataclass
+class World:
+    north: object
+    south: object
+    school: Agency
+    police: Agency
+    health: Agency
+    csc: Agency
+    south_csc: Agency
+    owner: Officer
+    involved: Officer
+    uninvolved: Officer
+    lead: Officer
+    csc_officer: Officer
+    team_manager: Officer
+    child: Child
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    north = LocalAuthorityFactory(name="Northdale Council", code="northdale")
+    south = LocalAuthorityFactory(name="Southmere Council", code="southmere")
+    school = AgencyFactory(name="Brookfield Academy", kind=Agency.Kind.EDUCATION, local_authority=north)
+    police = AgencyFactory(name="Northdale Police", kind=Agency.Kind.POLICE, local_authority=north)
+    health = AgencyFactory(name="Northdale Health Trust", kind=Agency.Kind.HEALTH, local_authority=north)
+    csc = AgencyFactory(name="Northdale Children's Social Care", kind=Agency.Kind.CHILDRENS_SOCIAL_CARE, local_authority=north)
+    south_csc = AgencyFactory(name="Southmere Children's Social Care", kind=Agency.Kind.CHILDRENS_SOCIAL_CARE, local_authority=south)
+    owner = OfficerFactory(username="owner", first_name="Olive", last_name="Owner", agency=school)
+    involved = OfficerFactory(username="involved", first_name="Ivan", last_name="Involved", agency=police)
+    uninvolved = OfficerFactory(username="uninvolved", first_name="Una", last_name="Uninvolved", agency=health)
+    lead = OfficerFactory(username="lead", first_name="Leah", last_name="Lead", agency=school, is_cse_lead=True)
+    csc_officer = OfficerFactory(username="socialworker", first_name="Sofia", last_name="Worker", agency=csc, role=Officer.Role.SOCIAL_WORKER)
+    team_manager = OfficerFactory(username="manager", first_name="Tom", last_name="Manager", agency=csc, role=Officer.Role.TEAM_MANAGER)
+    child = make_child(by=owner, first_name="Jamie", last_name="Testchild")
+    services.child_share(child=child, agency=police, by=owner, reason="Police are investigating.")
+    return World(north, south, school, police, health, csc, south_csc, owner, involved,
+                 uninvolved, lead, csc_officer, team_manager, child)
+
+
+@pytest.fixture
+def owner_client(world: World) -> Client:
+    return sign_in(Client(), world.owner)
+
+
+@pytest.fixture
+def involved_client(world: World) -> Client:
+    return sign_in(Client(), world.involved)
+
+
+@pytest.fixture
+def uninvolved_client(world: World) -> Client:
+    return sign_in(Client(), world.uninvolved)
+
+
+@pytest.fixture
+def lead_client(world: World) -> Client:
+    return sign_in(Client(), world.lead)
+
+
+@pytest.fixture
+def csc_client(world: World) -> Client:
+    return sign_in(Client(), world.csc_officer)
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()
