@@ -22,5 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("cse_portal.accounts")),
     path("children/", include(children_patterns)),
+    path("", include("screening.urls")),
+    path("", include("referrals.urls")),
     path("admin/", admin.site.urls),
 ]
