@@ -41,7 +41,7 @@ def change_history_for(child: Child) -> list[dict[str, Any]]:
     """Every recorded change to the child and its involvements, newest first, with who made it."""
     events = (
         Events.objects.references(child)
-        .order_by("-pgh_created_at")
+        .order_by("-pgh_created_at", "-pgh_id")
         .values("pgh_created_at", "pgh_label", "pgh_model", "pgh_diff", "pgh_context")
     )
     rows = list(events)

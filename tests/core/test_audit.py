@@ -1,0 +1,109 @@
+"""The access log and the change history (G37)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db import DatabaseError
+from django.urls import reverse
+from pghistory.models import Events
+
+from cse_portal.models import AccessLog, Child
+from cse_portal.selectors import change_history_for
+
+pytestmark = pytest.mark.guidance("G37")
+
+
+def test_each_view_of_a_childs_record_writes_one_access_log_row(involved_client, world):
+    before = AccessLog.objects.count()
+    involved_client.get(world.child.get_absolute_url(), REMOTE_ADDR="10.1.2.3")
+    rows = list(AccessLog.objects.order_by("id")[before:])
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.officer, row.agency, row.action, row.child) == (world.involved, world.police, "view", world.child)
+    assert row.object_type == "child record"
+    assert row.object_id == str(world.child.pk)
+    assert row.ip_address == "10.1.2.3"
+    assert row.at is not None
+
+    involved_client.get(world.child.get_absolute_url())
+    assert AccessLog.objects.filter(child=world.child, officer=world.involved, action="view").count() == 2
+
+
+def test_a_refused_view_is_not_logged_as_a_view(uninvolved_client, world):
+    uninvolved_client.get(world.child.get_absolute_url())
+    assert not AccessLog.objects.filter(officer=world.uninvolved, child=world.child).exists()
+
+
+def test_searches_are_logged_without_the_search_text(owner_client, world):
+    owner_client.post(reverse("children:list"), {"q": "Jamie"}, follow=True)
+    row = AccessLog.objects.filter(officer=world.owner, action="search").get()
+    assert "Jamie" not in row.detail and "Jamie" not in row.path
+
+
+def test_the_database_refuses_to_update_an_access_log_row(world, owner_client):
+    owner_client.get(world.child.get_absolute_url())
+    row_id = AccessLog.objects.latest("id").pk
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE cse_portal_accesslog SET action = 'list' WHERE id = %s", [row_id])
+    assert AccessLog.objects.get(pk=row_id).action == "view"
+
+
+def test_the_database_refuses_to_delete_an_access_log_row(world, owner_client):
+    owner_client.get(world.child.get_absolute_url())
+    row_id = AccessLog.objects.latest("id").pk
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cse_portal_accesslog WHERE id = %s", [row_id])
+    assert AccessLog.objects.filter(pk=row_id).exists()
+
+
+def _edit_payload(child: Child, **changes: str) -> dict[str, str]:
+    data = {
+        "is_identified": "True", "first_name": child.first_name, "last_name": child.last_name,
+        "gender": child.gender, "ethnicity": child.ethnicity,
+        "looked_after_status": child.looked_after_status, "home_authority": str(child.home_authority_id),
+        "version": str(child.version),
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_edit_is_recorded_in_the_history_and_attributed_to_the_officer(involved_client, world):
+    url = reverse("children:edit", kwargs={"child_pk": world.child.pk})
+    response = involved_client.post(url, _edit_payload(world.child, known_as="JJ"))
+    assert response.status_code == 302
+    update = Events.objects.tracks(world.child).filter(pgh_label="update").latest("pgh_created_at")
+    assert update.pgh_context["user"] == world.involved.pk
+    assert update.pgh_data["known_as"] == "JJ"
+    changes = [e for e in change_history_for(world.child) if e["what"] == "Child's record changed"]
+    assert changes[0]["officer"] == world.involved
+    assert "known_as" in changes[0]["fields"]
+
+
+def test_bulk_updates_are_captured_by_the_database_triggers(world):
+    Child.objects.filter(pk=world.child.pk).update(school_or_setting="Elm Park School")
+    assert Events.objects.tracks(world.child).filter(pgh_label="update").exists()
+
+
+def test_history_rows_cannot_be_altered(world):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE cse_portal_childevent SET first_name = 'Changed'")
+
+
+def test_access_history_page_is_for_the_owning_agencys_lead_and_csc(lead_client, involved_client, owner_client, uninvolved_client, csc_client, world):
+    from cse_portal import services
+
+    url = reverse("children:audit", kwargs={"child_pk": world.child.pk})
+    involved_client.get(world.child.get_absolute_url())
+    response = lead_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ivan Involved" in page  # the police officer's view is listed
+    assert "Child&#x27;s record created" in page or "Child's record created" in page
+
+    assert involved_client.get(url).status_code == 403  # involved, but not the owner's lead or CSC
+    assert owner_client.get(url).status_code == 403  # a practitioner, not the lead officer
+    assert uninvolved_client.get(url).status_code == 404
+    assert csc_client.get(url).status_code == 404  # CSC is not involved yet
+    services.involvement_grant(child=world.child, agency=world.csc, reason="referral", by=world.owner)
+    assert csc_client.get(url).status_code == 200

@@ -1,0 +1,12 @@
+"""Builders of the extra URL kwargs of child routes (besides child_pk), by URL name.
+
+Each takes the `world` fixture and returns kwargs for an object that belongs to world.child,
+so the access tests can request the route as an uninvolved officer. Apps add theirs here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {}
