@@ -10,7 +10,7 @@ so the existence of a record does not leak.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -31,8 +31,6 @@ _PERMISSION_FOR_ACTION: dict[str, str] = {
     "change": "change_child",
     "share": "share_child",
 }
-
-M = TypeVar("M", bound=models.Model)
 
 
 def children_visible_to(officer: Officer | AnonymousUser) -> ChildQuerySet:
@@ -59,9 +57,12 @@ def can_see_audit(officer: Officer, child: Child) -> bool:
 def get_child_for(officer: Officer | AnonymousUser, pk: object, action: ChildAction) -> Child:
     """The child `pk` if the officer may do `action` to it; 404 if not visible, 403 if visible
     but the action is not the officer's to take."""
-    child = children_visible_to(officer).filter(pk=pk).select_related(
-        "home_authority", "host_authority", "owning_agency"
-    ).first()
+    child = (
+        children_visible_to(officer)
+        .filter(pk=pk)
+        .select_related("home_authority", "host_authority", "owning_agency")
+        .first()
+    )
     if child is None:
         raise Http404("No child found.")
     if action == "view":
@@ -76,14 +77,14 @@ def get_child_for(officer: Officer | AnonymousUser, pk: object, action: ChildAct
     return child
 
 
-def case_objects_visible_to(
+def case_objects_visible_to[M: models.Model](
     officer: Officer | AnonymousUser, queryset: models.QuerySet[M], child_field: str = "child"
 ) -> models.QuerySet[M]:
     """Objects of a child-related model whose child the officer may see."""
     return queryset.filter(**{f"{child_field}__in": children_visible_to(officer)})
 
 
-def get_case_object_for(
+def get_case_object_for[M: models.Model](
     officer: Officer | AnonymousUser,
     queryset: models.QuerySet[M],
     pk: object,

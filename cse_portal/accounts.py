@@ -11,9 +11,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -48,14 +50,23 @@ class SignInView(auth_views.LoginView):
 sign_in = method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")(SignInView)
 
 
+class LockedOutSignInForm(SignInForm):
+    """The sign-in form as a locked-out try sees it: the lockout is its only error.
+
+    It must not authenticate again: every authenticate() during a lockout is recorded by axes
+    as one more failure (and restarts the 30 minutes), so the try would count twice.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        raise ValidationError(LOCKOUT_MESSAGE, code="locked_out")
+
+
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
     """What a locked-out sign-in sees: the same page and words whether the account exists."""
-    form = SignInForm(request, data=request.POST or None)
-    form.is_valid()  # builds cleaned_data for redisplay; errors replaced below
-    form.errors.clear()
-    form.add_error(None, LOCKOUT_MESSAGE)
+    form = LockedOutSignInForm(request, data=request.POST or None)
+    form.is_valid()  # runs the checks above: the typed username is kept, the lockout shown
     return render(request, "accounts/sign_in.html", {"form": form}, status=429)
 
 
@@ -64,6 +75,16 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)  # flushes the session row on the server, not just the cookie
     messages.success(request, "You have signed out.")
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after the second factor: the page first asked for, if it is one of ours."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return str(settings.LOGIN_REDIRECT_URL)
 
 
 def _qr_svg(device: TOTPDevice) -> str:
@@ -95,7 +116,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
-            return redirect(settings.LOGIN_REDIRECT_URL)
+            return redirect(_next_url(request))
         form.add_error("token", "The security code is not right. Check your app and try again")
     return render(
         request,
@@ -114,7 +135,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+            return redirect(_next_url(request))
         form.add_error("token", "The security code is not right. Check your app and try again")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 

@@ -44,14 +44,25 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Officer)
 class OfficerAdmin(UserAdmin):
-    list_display = ["username", "first_name", "last_name", "agency", "role", "is_cse_lead", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "agency",
+        "role",
+        "is_cse_lead",
+        "is_active",
+    ]
     list_filter = ["agency", "role", "is_cse_lead", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "email", "phone", "job_title")}),
         ("Agency and role", {"fields": ("agency", "role", "is_cse_lead")}),
-        ("Status", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+        (
+            "Status",
+            {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")},
+        ),
     )
     add_fieldsets = (
         (None, {"fields": ("username", "password1", "password2")}),

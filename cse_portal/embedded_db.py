@@ -18,13 +18,15 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
     """Start (or attach to) the embedded server and return a Django DATABASES entry."""
     # pgserver keeps a lock file in the runtime directory; give it the conventional one rather
     # than let platformdirs warn on every command where XDG_RUNTIME_DIR is unset.
-    runtime_dir = Path(os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}"))
+    fallback = f"/tmp/runtime-{os.getuid()}"  # noqa: S108  (platformdirs' own fallback)
+    runtime_dir = Path(os.environ.setdefault("XDG_RUNTIME_DIR", fallback))
     runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     import pgserver  # imported here: only needed when no DATABASE_URL is set
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(data_dir, cleanup_mode="stop")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    # DATABASE_NAME is a constant of this module, not input.
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     return {

@@ -93,7 +93,9 @@ class TokenForm(GovukForm):
 
 class ChildSearchForm(GovukForm):
     q = forms.CharField(
-        label="Search by name", max_length=100, required=False,
+        label="Search by name",
+        max_length=100,
+        required=False,
         help_text="First name, last name or a name the child is known by.",
     )
 
@@ -103,8 +105,9 @@ class ChildSearchForm(GovukForm):
 
 class ChildForm(GovukModelForm):
     submit_label = "Save child's details"
-    date_of_birth = DateInputField(label="Date of birth", required=False,
-                                   help_text="For example, 27 3 2012")
+    date_of_birth = DateInputField(
+        label="Date of birth", required=False, help_text="For example, 27 3 2012"
+    )
     risk_groups = forms.MultipleChoiceField(
         label="Groups at particular risk",
         help_text="Select all that apply. Looked-after status, age and gender are recorded above.",
@@ -259,7 +262,9 @@ class ChildForm(GovukModelForm):
             )
         home, host = data.get("home_authority"), data.get("host_authority")
         if home and host and home == host:
-            self.add_error("host_authority", "The host authority must differ from the home authority")
+            self.add_error(
+                "host_authority", "The host authority must differ from the home authority"
+            )
         if host and data.get("looked_after_status") != LookedAfterStatus.LOOKED_AFTER:
             self.add_error(
                 "host_authority", "A host authority applies only to a looked-after child"
@@ -295,7 +300,8 @@ class ShareForm(GovukForm):
         super().__init__(*args, **kwargs)
         involved = child.involvements.filter(ended_at__isnull=True).values("agency")
         self.fields["agency"].queryset = (  # type: ignore[attr-defined]
-            Agency.objects.filter(is_active=True).exclude(pk__in=involved)
+            Agency.objects.filter(is_active=True)
+            .exclude(pk__in=involved)
             .select_related("local_authority")
         )
         self.fields["agency"].label_from_instance = (  # type: ignore[attr-defined]
@@ -303,4 +309,6 @@ class ShareForm(GovukForm):
         )
 
     def get_layout(self) -> Layout:
-        return Layout(Field.select("agency"), Field.textarea("reason"), Submit("submit", "Share record"))
+        return Layout(
+            Field.select("agency"), Field.textarea("reason"), Submit("submit", "Share record")
+        )

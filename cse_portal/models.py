@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+
 import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, Group
@@ -149,7 +150,10 @@ class Ethnicity(models.TextChoices):
     BLACK_CARIBBEAN = "black_caribbean", "Black, Black British, Caribbean or African: Caribbean"
     BLACK_OTHER = "black_other", "Black, Black British, Caribbean or African: any other background"
     MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed or multiple: White and Asian"
-    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", "Mixed or multiple: White and Black African"
+    MIXED_WHITE_BLACK_AFRICAN = (
+        "mixed_white_black_african",
+        "Mixed or multiple: White and Black African",
+    )
     MIXED_WHITE_BLACK_CARIBBEAN = (
         "mixed_white_black_caribbean",
         "Mixed or multiple: White and Black Caribbean",
@@ -185,7 +189,7 @@ class LookedAfterStatus(models.TextChoices):
 class RiskGroup(models.TextChoices):
     """Groups at particular risk the guidance asks practitioners to notice (domain.md §3).
 
-    Looked-after status, age 16–17 and boys and young men are derived from the record's
+    Looked-after status, age 16-17 and boys and young men are derived from the record's
     other fields, so they are not repeated here.
     """
 
@@ -239,7 +243,9 @@ class Child(models.Model):
     approximate_age_recorded_on = models.DateField(null=True, blank=True, editable=False)
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_KNOWN)
     gender_description = models.CharField(max_length=100, blank=True)
-    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN)
+    ethnicity = models.CharField(
+        max_length=40, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN
+    )
     address = models.TextField(blank=True)
     school_or_setting = models.CharField(max_length=200, blank=True)
 
@@ -457,4 +463,3 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.officer} {self.get_action_display()} {self.object_type}"
-

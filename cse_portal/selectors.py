@@ -45,10 +45,12 @@ def change_history_for(child: Child) -> list[dict[str, Any]]:
         .values("pgh_created_at", "pgh_label", "pgh_model", "pgh_diff", "pgh_context")
     )
     rows = list(events)
-    officer_ids = {
-        (row["pgh_context"] or {}).get("user") for row in rows if row["pgh_context"]
-    } - {None}
-    officers = {o.pk: o for o in Officer.objects.filter(pk__in=officer_ids).select_related("agency")}
+    officer_ids = {(row["pgh_context"] or {}).get("user") for row in rows if row["pgh_context"]} - {
+        None
+    }
+    officers = {
+        o.pk: o for o in Officer.objects.filter(pk__in=officer_ids).select_related("agency")
+    }
     history = []
     for row in rows:
         context = row["pgh_context"] or {}
@@ -66,6 +68,9 @@ def change_history_for(child: Child) -> list[dict[str, Any]]:
 
 
 def _event_label(model: str, label: str) -> str:
-    subject = {"cse_portal.ChildEvent": "Child's record", "cse_portal.InvolvementEvent": "Involvement"}
+    subject = {
+        "cse_portal.ChildEvent": "Child's record",
+        "cse_portal.InvolvementEvent": "Involvement",
+    }
     verbs = {"insert": "created", "update": "changed", "delete": "deleted"}
     return f"{subject.get(model, model)} {verbs.get(label, label)}"

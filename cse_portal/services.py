@@ -90,7 +90,9 @@ def child_create(*, by: Officer, data: dict[str, Any]) -> Child:
 
 
 @transaction.atomic
-def child_update(*, child: Child, by: Officer, data: dict[str, Any], expected_version: int) -> Child:
+def child_update(
+    *, child: Child, by: Officer, data: dict[str, Any], expected_version: int
+) -> Child:
     """Save changes to a child's record unless someone else saved it since `expected_version`.
 
     The check and the write are one UPDATE … WHERE version = expected, so two officers saving

@@ -48,7 +48,9 @@ def child_list(request: HttpRequest) -> HttpResponse:
         request,
         AccessLog.Action.SEARCH if search else AccessLog.Action.LIST,
         object_type="children list",
-        detail=f"search ({len(search)} characters), page {page.number}" if search else f"page {page.number}",
+        detail=f"search ({len(search)} characters), page {page.number}"
+        if search
+        else f"page {page.number}",
     )
     return render(
         request,
@@ -61,7 +63,10 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_add(request: HttpRequest) -> HttpResponse:
     officer = request.user
-    form = ChildForm(request.POST or None, initial={"home_authority": officer.agency.local_authority_id if officer.agency else None})  # type: ignore[union-attr]
+    form = ChildForm(
+        request.POST or None,
+        initial={"home_authority": officer.agency.local_authority_id if officer.agency else None},
+    )  # type: ignore[union-attr]
     if request.method == "POST" and form.is_valid():
         try:
             child = services.child_create(by=officer, data=form.child_data())  # type: ignore[arg-type]
@@ -77,7 +82,9 @@ def child_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def child_detail(request: HttpRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "view")
-    log_access(request, AccessLog.Action.VIEW, child=child, object_type="child record", object_id=child.pk)
+    log_access(
+        request, AccessLog.Action.VIEW, child=child, object_type="child record", object_id=child.pk
+    )
     child = selectors.child_with_involvements(child)
     return render(
         request,
@@ -97,12 +104,21 @@ def child_edit(request: HttpRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "change")
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "GET":
-        log_access(request, AccessLog.Action.VIEW, child=child, object_type="child record (edit)", object_id=child.pk)
+        log_access(
+            request,
+            AccessLog.Action.VIEW,
+            child=child,
+            object_type="child record (edit)",
+            object_id=child.pk,
+        )
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data.get("version") or 0
         try:
             services.child_update(
-                child=child, by=request.user, data=form.child_data(), expected_version=expected  # type: ignore[arg-type]
+                child=child,
+                by=request.user,
+                data=form.child_data(),
+                expected_version=expected,  # type: ignore[arg-type]
             )
         except services.ConcurrentEditError:
             form.add_error(
@@ -114,7 +130,13 @@ def child_edit(request: HttpRequest, child_pk: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            log_access(request, AccessLog.Action.CHANGE, child=child, object_type="child record", object_id=child.pk)
+            log_access(
+                request,
+                AccessLog.Action.CHANGE,
+                child=child,
+                object_type="child record",
+                object_id=child.pk,
+            )
             messages.success(request, "The child's details have been saved.")
             return redirect(child)
     return render(request, "children/form.html", {"form": form, "child": child})
@@ -129,15 +151,24 @@ def child_share(request: HttpRequest, child_pk: str) -> HttpResponse:
         agency = form.cleaned_data["agency"]
         try:
             services.child_share(
-                child=child, agency=agency, by=request.user, reason=form.cleaned_data["reason"]  # type: ignore[arg-type]
+                child=child,
+                agency=agency,
+                by=request.user,
+                reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            log_access(request, AccessLog.Action.SHARE, child=child, object_type="child record",
-                       object_id=child.pk, detail=f"shared with {agency}")
+            log_access(
+                request,
+                AccessLog.Action.SHARE,
+                child=child,
+                object_type="child record",
+                object_id=child.pk,
+                detail=f"shared with {agency}",
+            )
             messages.success(request, f"The record has been shared with {agency}.")
             return redirect(child)
     return render(request, "children/share.html", {"form": form, "child": child})
@@ -147,7 +178,13 @@ def child_share(request: HttpRequest, child_pk: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def child_audit(request: HttpRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "audit")
-    log_access(request, AccessLog.Action.VIEW, child=child, object_type="access history", object_id=child.pk)
+    log_access(
+        request,
+        AccessLog.Action.VIEW,
+        child=child,
+        object_type="access history",
+        object_id=child.pk,
+    )
     views_page = Paginator(selectors.access_log_for(child), 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -57,21 +57,65 @@ class World:
 def world(db: None) -> World:
     north = LocalAuthorityFactory(name="Northdale Council", code="northdale")
     south = LocalAuthorityFactory(name="Southmere Council", code="southmere")
-    school = AgencyFactory(name="Brookfield Academy", kind=Agency.Kind.EDUCATION, local_authority=north)
+    school = AgencyFactory(
+        name="Brookfield Academy", kind=Agency.Kind.EDUCATION, local_authority=north
+    )
     police = AgencyFactory(name="Northdale Police", kind=Agency.Kind.POLICE, local_authority=north)
-    health = AgencyFactory(name="Northdale Health Trust", kind=Agency.Kind.HEALTH, local_authority=north)
-    csc = AgencyFactory(name="Northdale Children's Social Care", kind=Agency.Kind.CHILDRENS_SOCIAL_CARE, local_authority=north)
-    south_csc = AgencyFactory(name="Southmere Children's Social Care", kind=Agency.Kind.CHILDRENS_SOCIAL_CARE, local_authority=south)
+    health = AgencyFactory(
+        name="Northdale Health Trust", kind=Agency.Kind.HEALTH, local_authority=north
+    )
+    csc = AgencyFactory(
+        name="Northdale Children's Social Care",
+        kind=Agency.Kind.CHILDRENS_SOCIAL_CARE,
+        local_authority=north,
+    )
+    south_csc = AgencyFactory(
+        name="Southmere Children's Social Care",
+        kind=Agency.Kind.CHILDRENS_SOCIAL_CARE,
+        local_authority=south,
+    )
     owner = OfficerFactory(username="owner", first_name="Olive", last_name="Owner", agency=school)
-    involved = OfficerFactory(username="involved", first_name="Ivan", last_name="Involved", agency=police)
-    uninvolved = OfficerFactory(username="uninvolved", first_name="Una", last_name="Uninvolved", agency=health)
-    lead = OfficerFactory(username="lead", first_name="Leah", last_name="Lead", agency=school, is_cse_lead=True)
-    csc_officer = OfficerFactory(username="socialworker", first_name="Sofia", last_name="Worker", agency=csc, role=Officer.Role.SOCIAL_WORKER)
-    team_manager = OfficerFactory(username="manager", first_name="Tom", last_name="Manager", agency=csc, role=Officer.Role.TEAM_MANAGER)
+    involved = OfficerFactory(
+        username="involved", first_name="Ivan", last_name="Involved", agency=police
+    )
+    uninvolved = OfficerFactory(
+        username="uninvolved", first_name="Una", last_name="Uninvolved", agency=health
+    )
+    lead = OfficerFactory(
+        username="lead", first_name="Leah", last_name="Lead", agency=school, is_cse_lead=True
+    )
+    csc_officer = OfficerFactory(
+        username="socialworker",
+        first_name="Sofia",
+        last_name="Worker",
+        agency=csc,
+        role=Officer.Role.SOCIAL_WORKER,
+    )
+    team_manager = OfficerFactory(
+        username="manager",
+        first_name="Tom",
+        last_name="Manager",
+        agency=csc,
+        role=Officer.Role.TEAM_MANAGER,
+    )
     child = make_child(by=owner, first_name="Jamie", last_name="Testchild")
     services.child_share(child=child, agency=police, by=owner, reason="Police are investigating.")
-    return World(north, south, school, police, health, csc, south_csc, owner, involved,
-                 uninvolved, lead, csc_officer, team_manager, child)
+    return World(
+        north,
+        south,
+        school,
+        police,
+        health,
+        csc,
+        south_csc,
+        owner,
+        involved,
+        uninvolved,
+        lead,
+        csc_officer,
+        team_manager,
+        child,
+    )
 
 
 @pytest.fixture

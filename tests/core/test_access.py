@@ -25,7 +25,9 @@ def test_owning_and_involved_agencies_see_the_child_and_others_do_not(world):
 
 
 def test_system_administrator_sees_no_case_data(world):
-    admin = OfficerFactory(agency=None, role=Officer.Role.SYSTEM_ADMINISTRATOR, is_superuser=True, is_staff=True)
+    admin = OfficerFactory(
+        agency=None, role=Officer.Role.SYSTEM_ADMINISTRATOR, is_superuser=True, is_staff=True
+    )
     assert children_visible_to(admin).count() == 0
     with pytest.raises(Exception) as error:
         get_child_for(admin, world.child.pk, "view")
@@ -51,14 +53,18 @@ def test_children_model_has_no_default_model_permissions():
     assert Involvement._meta.default_permissions == ()
 
 
-def test_uninvolved_officer_never_sees_the_child_in_the_list_search_or_count(uninvolved_client, owner_client, world):
+def test_uninvolved_officer_never_sees_the_child_in_the_list_search_or_count(
+    uninvolved_client, owner_client, world
+):
     hidden_name = world.child.first_name
     response = uninvolved_client.get(reverse("children:list"))
     assert hidden_name not in response.content.decode()
     assert response.context["total"] == 0
     response = uninvolved_client.post(reverse("children:list"), {"q": hidden_name}, follow=True)
     assert list(response.context["page_obj"]) == []
-    assert world.child.last_name not in response.content.decode()  # the search box echoes only the query
+    assert (
+        world.child.last_name not in response.content.decode()
+    )  # the search box echoes only the query
     assert response.context["total"] == 0
     # while the owner finds the child by the same search
     response = owner_client.post(reverse("children:list"), {"q": hidden_name}, follow=True)
@@ -96,7 +102,9 @@ def test_sharing_is_an_explicit_act_with_a_reason_shown_on_the_record(owner_clie
     assert "Enter why you are sharing this record" in response.content.decode()
     assert world.child not in children_visible_to(world.uninvolved)
 
-    response = owner_client.post(url, {"agency": world.health.pk, "reason": "School nurse is supporting Jamie."})
+    response = owner_client.post(
+        url, {"agency": world.health.pk, "reason": "School nurse is supporting Jamie."}
+    )
     assert response.status_code == 302
     involvement = Involvement.objects.get(child=world.child, agency=world.health)
     assert involvement.reason == Involvement.Reason.EXPLICIT_SHARE
@@ -116,10 +124,14 @@ def test_cannot_share_with_an_agency_already_involved(owner_client, world):
 
 def test_ending_the_last_involvement_removes_access_but_not_while_another_remains(world):
     share = Involvement.objects.get(child=world.child, agency=world.police)
-    services.involvement_grant(child=world.child, agency=world.police, reason=Involvement.Reason.REFERRAL, by=world.owner)
+    services.involvement_grant(
+        child=world.child, agency=world.police, reason=Involvement.Reason.REFERRAL, by=world.owner
+    )
     services.involvement_end(involvement=share, by=world.owner, reason="Investigation closed")
     assert world.child in children_visible_to(world.involved)  # the referral involvement remains
-    referral = Involvement.objects.get(child=world.child, agency=world.police, ended_at__isnull=True)
+    referral = Involvement.objects.get(
+        child=world.child, agency=world.police, ended_at__isnull=True
+    )
     services.involvement_end(involvement=referral, by=world.owner, reason="No longer involved")
     assert world.child not in children_visible_to(world.involved)
     # the history of involvement stays on the record
@@ -128,7 +140,12 @@ def test_ending_the_last_involvement_removes_access_but_not_while_another_remain
 
 def test_grant_and_permission_are_one_transaction(world):
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.involvement_grant(child=world.child, agency=world.health, reason=Involvement.Reason.EXPLICIT_SHARE, by=world.owner)
+        services.involvement_grant(
+            child=world.child,
+            agency=world.health,
+            reason=Involvement.Reason.EXPLICIT_SHARE,
+            by=world.owner,
+        )
         raise RuntimeError("something later in the same request failed")
     assert not Involvement.objects.filter(child=world.child, agency=world.health).exists()
     assert world.child not in children_visible_to(world.uninvolved)
@@ -142,14 +159,24 @@ def test_involved_officer_from_another_agency_can_open_the_record(involved_clien
 def test_adding_a_child_involves_the_officers_agency(owner_client, world):
     response = owner_client.post(
         reverse("children:add"),
-        {"is_identified": "True", "first_name": "Ali", "last_name": "Newrecord", "gender": "male",
-         "ethnicity": "not_known", "looked_after_status": "no", "home_authority": world.north.pk},
+        {
+            "is_identified": "True",
+            "first_name": "Ali",
+            "last_name": "Newrecord",
+            "gender": "male",
+            "ethnicity": "not_known",
+            "looked_after_status": "no",
+            "home_authority": world.north.pk,
+        },
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     child = Child.objects.get(last_name="Newrecord")
     involvement = child.involvements.get()
     assert (involvement.agency, involvement.reason, involvement.granted_by) == (
-        world.school, Involvement.Reason.CREATED_RECORD, world.owner)
+        world.school,
+        Involvement.Reason.CREATED_RECORD,
+        world.owner,
+    )
     assert child in children_visible_to(world.lead)
     assert child not in children_visible_to(world.involved)
 

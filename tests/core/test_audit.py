@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from pghistory.models import Events
 
@@ -20,14 +19,22 @@ def test_each_view_of_a_childs_record_writes_one_access_log_row(involved_client,
     rows = list(AccessLog.objects.order_by("id")[before:])
     assert len(rows) == 1
     row = rows[0]
-    assert (row.officer, row.agency, row.action, row.child) == (world.involved, world.police, "view", world.child)
+    assert (row.officer, row.agency, row.action, row.child) == (
+        world.involved,
+        world.police,
+        "view",
+        world.child,
+    )
     assert row.object_type == "child record"
     assert row.object_id == str(world.child.pk)
     assert row.ip_address == "10.1.2.3"
     assert row.at is not None
 
     involved_client.get(world.child.get_absolute_url())
-    assert AccessLog.objects.filter(child=world.child, officer=world.involved, action="view").count() == 2
+    assert (
+        AccessLog.objects.filter(child=world.child, officer=world.involved, action="view").count()
+        == 2
+    )
 
 
 def test_a_refused_view_is_not_logged_as_a_view(uninvolved_client, world):
@@ -59,9 +66,13 @@ def test_the_database_refuses_to_delete_an_access_log_row(world, owner_client):
 
 def _edit_payload(child: Child, **changes: str) -> dict[str, str]:
     data = {
-        "is_identified": "True", "first_name": child.first_name, "last_name": child.last_name,
-        "gender": child.gender, "ethnicity": child.ethnicity,
-        "looked_after_status": child.looked_after_status, "home_authority": str(child.home_authority_id),
+        "is_identified": "True",
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "gender": child.gender,
+        "ethnicity": child.ethnicity,
+        "looked_after_status": child.looked_after_status,
+        "home_authority": str(child.home_authority_id),
         "version": str(child.version),
     }
     data.update(changes)
@@ -90,7 +101,9 @@ def test_history_rows_cannot_be_altered(world):
         cursor.execute("UPDATE cse_portal_childevent SET first_name = 'Changed'")
 
 
-def test_access_history_page_is_for_the_owning_agencys_lead_and_csc(lead_client, involved_client, owner_client, uninvolved_client, csc_client, world):
+def test_access_history_page_is_for_the_owning_agencys_lead_and_csc(
+    lead_client, involved_client, owner_client, uninvolved_client, csc_client, world
+):
     from cse_portal import services
 
     url = reverse("children:audit", kwargs={"child_pk": world.child.pk})
@@ -105,5 +118,7 @@ def test_access_history_page_is_for_the_owning_agencys_lead_and_csc(lead_client,
     assert owner_client.get(url).status_code == 403  # a practitioner, not the lead officer
     assert uninvolved_client.get(url).status_code == 404
     assert csc_client.get(url).status_code == 404  # CSC is not involved yet
-    services.involvement_grant(child=world.child, agency=world.csc, reason="referral", by=world.owner)
+    services.involvement_grant(
+        child=world.child, agency=world.csc, reason="referral", by=world.owner
+    )
     assert csc_client.get(url).status_code == 200

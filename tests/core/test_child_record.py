@@ -15,8 +15,13 @@ from tests.factories import make_child
 
 def _payload(world, **changes):
     data = {
-        "is_identified": "True", "first_name": "Ali", "last_name": "Rahman", "known_as": "",
-        "gender": "male", "ethnicity": "not_known", "looked_after_status": "no",
+        "is_identified": "True",
+        "first_name": "Ali",
+        "last_name": "Rahman",
+        "known_as": "",
+        "gender": "male",
+        "ethnicity": "not_known",
+        "looked_after_status": "no",
         "home_authority": str(world.north.pk),
     }
     data.update(changes)
@@ -26,11 +31,19 @@ def _payload(world, **changes):
 def _dob(years_ago: int, days: int = 0) -> dict[str, str]:
     today = timezone.localdate()
     dob = date(today.year - years_ago, today.month, min(today.day, 28))
-    return {"date_of_birth_0": str(dob.day), "date_of_birth_1": str(dob.month), "date_of_birth_2": str(dob.year)}
+    return {
+        "date_of_birth_0": str(dob.day),
+        "date_of_birth_1": str(dob.month),
+        "date_of_birth_2": str(dob.year),
+    }
 
 
-def test_a_date_of_birth_making_the_child_18_gets_a_clear_message_and_keeps_the_answers(owner_client, world):
-    response = owner_client.post(reverse("children:add"), _payload(world, known_as="Al", **_dob(18)))
+def test_a_date_of_birth_making_the_child_18_gets_a_clear_message_and_keeps_the_answers(
+    owner_client, world
+):
+    response = owner_client.post(
+        reverse("children:add"), _payload(world, known_as="Al", **_dob(18))
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page
@@ -43,17 +56,26 @@ def test_a_date_of_birth_in_the_future_is_refused(owner_client, world):
     today = timezone.localdate()
     response = owner_client.post(
         reverse("children:add"),
-        _payload(world, date_of_birth_0="1", date_of_birth_1="1", date_of_birth_2=str(today.year + 1)),
+        _payload(
+            world, date_of_birth_0="1", date_of_birth_1="1", date_of_birth_2=str(today.year + 1)
+        ),
     )
     assert "Date of birth must be today or in the past" in response.content.decode()
 
 
 @pytest.mark.parametrize(
     "text",
-    ["A" * 20000, "<script>alert('x')</script>", "Zoë 👩🏽‍🦱 \u202e\u0000 name", "'; DROP TABLE children; --"],
+    [
+        "A" * 20000,
+        "<script>alert('x')</script>",
+        "Zoë 👩🏽‍🦱 \u202e\u0000 name",
+        "'; DROP TABLE children; --",
+    ],
 )
 def test_odd_input_never_causes_a_server_error(owner_client, world, text):
-    response = owner_client.post(reverse("children:add"), _payload(world, first_name=text[:200], address=text))
+    response = owner_client.post(
+        reverse("children:add"), _payload(world, first_name=text[:200], address=text)
+    )
     assert response.status_code in {200, 302}
     if response.status_code == 200:
         assert "govuk-error-summary" in response.content.decode()
@@ -64,7 +86,9 @@ def test_odd_input_never_causes_a_server_error(owner_client, world, text):
 
 
 def test_an_identified_child_needs_a_name(owner_client, world):
-    response = owner_client.post(reverse("children:add"), _payload(world, first_name="", last_name=""))
+    response = owner_client.post(
+        reverse("children:add"), _payload(world, first_name="", last_name="")
+    )
     assert "Enter the child&#x27;s first name or last name" in response.content.decode()
 
 
@@ -72,8 +96,15 @@ def test_an_identified_child_needs_a_name(owner_client, world):
 def test_a_child_not_yet_identified_can_be_recorded_with_what_is_known(owner_client, world):
     response = owner_client.post(
         reverse("children:add"),
-        _payload(world, is_identified="False", first_name="", last_name="", gender="not_known",
-                 description="Boy of about 14 seen at the Quayside arcade with an older man", approximate_age="14"),
+        _payload(
+            world,
+            is_identified="False",
+            first_name="",
+            last_name="",
+            gender="not_known",
+            description="Boy of about 14 seen at the Quayside arcade with an older man",
+            approximate_age="14",
+        ),
     )
     assert response.status_code == 302
     child = Child.objects.get(is_identified=False)
@@ -81,14 +112,26 @@ def test_a_child_not_yet_identified_can_be_recorded_with_what_is_known(owner_cli
     assert child.age == 14
 
 
-def test_a_stale_edit_is_refused_and_the_officers_changes_are_kept_on_screen(owner_client, involved_client, world):
+def test_a_stale_edit_is_refused_and_the_officers_changes_are_kept_on_screen(
+    owner_client, involved_client, world
+):
     url = reverse("children:edit", kwargs={"child_pk": world.child.pk})
     version = str(world.child.version)
-    first = involved_client.post(url, _payload(world, first_name="Jamie", last_name="Testchild",
-                                               known_as="JJ", version=version))
+    first = involved_client.post(
+        url,
+        _payload(world, first_name="Jamie", last_name="Testchild", known_as="JJ", version=version),
+    )
     assert first.status_code == 302
-    second = owner_client.post(url, _payload(world, first_name="Jamie", last_name="Testchild",
-                                             school_or_setting="Brookfield Academy", version=version))
+    second = owner_client.post(
+        url,
+        _payload(
+            world,
+            first_name="Jamie",
+            last_name="Testchild",
+            school_or_setting="Brookfield Academy",
+            version=version,
+        ),
+    )
     assert second.status_code == 200
     page = second.content.decode()
     assert "Someone else saved changes to this record" in page
@@ -100,10 +143,18 @@ def test_a_stale_edit_is_refused_and_the_officers_changes_are_kept_on_screen(own
 
 
 @pytest.mark.guidance("G28")
-def test_a_looked_after_child_placed_elsewhere_holds_home_host_and_host_cse_lead(owner_client, world):
+def test_a_looked_after_child_placed_elsewhere_holds_home_host_and_host_cse_lead(
+    owner_client, world
+):
     url = reverse("children:edit", kwargs={"child_pk": world.child.pk})
-    data = _payload(world, first_name="Jamie", last_name="Testchild", looked_after_status="looked_after",
-                    host_authority=str(world.south.pk), version=str(world.child.version))
+    data = _payload(
+        world,
+        first_name="Jamie",
+        last_name="Testchild",
+        looked_after_status="looked_after",
+        host_authority=str(world.south.pk),
+        version=str(world.child.version),
+    )
     response = owner_client.post(url, data)
     assert "Enter the host authority&#x27;s CSE lead contact" in response.content.decode()
     data["host_cse_lead_contact"] = "Priya Fenwick, CSE lead, Southmere Council, 01632 960123"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+
 def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
@@ -48,7 +49,9 @@ def test_there_are_child_routes_to_check() -> None:
 @pytest.mark.guidance("G36")
 @pytest.mark.parametrize(("name", "pattern"), child_routes())
 def test_uninvolved_officer_gets_404_on_every_child_route(uninvolved_client, world, name, pattern):
-    url = reverse(name, kwargs={"child_pk": world.child.pk, **_extra_kwargs_for(name, pattern, world)})
+    url = reverse(
+        name, kwargs={"child_pk": world.child.pk, **_extra_kwargs_for(name, pattern, world)}
+    )
     assert uninvolved_client.get(url).status_code == 404
     assert uninvolved_client.post(url, {"anything": "x"}).status_code in {404, 405}
 
@@ -57,15 +60,21 @@ def test_uninvolved_officer_gets_404_on_every_child_route(uninvolved_client, wor
 def test_anonymous_visitor_is_sent_to_sign_in_on_every_child_route(
     anonymous_client, world, name, pattern
 ):
-    url = reverse(name, kwargs={"child_pk": world.child.pk, **_extra_kwargs_for(name, pattern, world)})
+    url = reverse(
+        name, kwargs={"child_pk": world.child.pk, **_extra_kwargs_for(name, pattern, world)}
+    )
     response = anonymous_client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
 @pytest.mark.parametrize(("name", "pattern"), child_routes())
-def test_child_that_does_not_exist_answers_404_like_a_hidden_one(owner_client, world, name, pattern):
+def test_child_that_does_not_exist_answers_404_like_a_hidden_one(
+    owner_client, world, name, pattern
+):
     import uuid
 
-    url = reverse(name, kwargs={"child_pk": uuid.uuid4(), **_extra_kwargs_for(name, pattern, world)})
+    url = reverse(
+        name, kwargs={"child_pk": uuid.uuid4(), **_extra_kwargs_for(name, pattern, world)}
+    )
     assert owner_client.get(url).status_code == 404
