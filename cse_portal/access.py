@@ -20,6 +20,8 @@ from guardian.shortcuts import get_group_perms
 from cse_portal.models import Child, ChildQuerySet
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from django.contrib.auth.models import AnonymousUser
 
     from cse_portal.models import Officer
@@ -54,7 +56,7 @@ def can_see_audit(officer: Officer, child: Child) -> bool:
     return officer.is_cse_lead and child.owning_agency_id == agency.pk
 
 
-def get_child_for(officer: Officer | AnonymousUser, pk: object, action: ChildAction) -> Child:
+def get_child_for(officer: Officer | AnonymousUser, pk: UUID | str, action: ChildAction) -> Child:
     """The child `pk` if the officer may do `action` to it; 404 if not visible, 403 if visible
     but the action is not the officer's to take."""
     child = (
@@ -72,7 +74,7 @@ def get_child_for(officer: Officer | AnonymousUser, pk: object, action: ChildAct
             raise PermissionDenied
         return child
     agency = officer.agency  # type: ignore[union-attr]
-    if _PERMISSION_FOR_ACTION[action] not in get_group_perms(agency.group, child):
+    if agency is None or _PERMISSION_FOR_ACTION[action] not in get_group_perms(agency.group, child):
         raise PermissionDenied
     return child
 

@@ -20,7 +20,7 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 class OfficerInline(admin.TabularInline):
     model = Officer
-    fields = ["username", "first_name", "last_name", "role", "is_cse_lead", "is_active"]
+    fields = ("username", "first_name", "last_name", "role", "is_cse_lead", "is_active")
     readonly_fields = fields
     extra = 0
     can_delete = False

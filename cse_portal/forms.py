@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -28,7 +28,7 @@ class GovukFormMixin:
         self.helper.form_tag = False  # templates own the <form> (and the CSRF token)
         self.helper.layout = self.get_layout()
         for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field, forms.CharField) and field.max_length is None:
+            if isinstance(field, forms.CharField) and field.max_length is None:  # type: ignore[attr-defined]
                 field.max_length = MAX_TEXT
                 field.widget.attrs.pop("maxlength", None)
 
@@ -55,7 +55,6 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
-        self.fields["username"].max_length = 150
         self.fields["password"].label = "Password"
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.ONE_HALF),
@@ -172,12 +171,17 @@ class ChildForm(GovukModelForm):
             initial="True",
             help_text="A referral can be made about a child whose identity is not yet known.",
         )
-        self.fields["gender"].choices = Gender.choices
-        self.fields["looked_after_status"].choices = LookedAfterStatus.choices
-        self.fields["home_authority"].queryset = LocalAuthority.objects.all()
-        self.fields["home_authority"].empty_label = "Select a local authority"
-        self.fields["host_authority"].queryset = LocalAuthority.objects.all()
-        self.fields["host_authority"].empty_label = "Not placed in another area"
+        cast(forms.ChoiceField, self.fields["gender"]).choices = Gender.choices
+        cast(
+            forms.ChoiceField, self.fields["looked_after_status"]
+        ).choices = LookedAfterStatus.choices
+        for name, empty_label in [
+            ("home_authority", "Select a local authority"),
+            ("host_authority", "Not placed in another area"),
+        ]:
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = LocalAuthority.objects.all()
+            field.empty_label = empty_label
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["is_identified"] = str(self.instance.is_identified)

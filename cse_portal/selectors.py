@@ -45,8 +45,10 @@ def change_history_for(child: Child) -> list[dict[str, Any]]:
         .values("pgh_created_at", "pgh_label", "pgh_model", "pgh_diff", "pgh_context")
     )
     rows = list(events)
-    officer_ids = {(row["pgh_context"] or {}).get("user") for row in rows if row["pgh_context"]} - {
-        None
+    officer_ids: set[int] = {
+        int(row["pgh_context"]["user"])
+        for row in rows
+        if row["pgh_context"] and row["pgh_context"].get("user") is not None
     }
     officers = {
         o.pk: o for o in Officer.objects.filter(pk__in=officer_ids).select_related("agency")
@@ -54,7 +56,8 @@ def change_history_for(child: Child) -> list[dict[str, Any]]:
     history = []
     for row in rows:
         context = row["pgh_context"] or {}
-        officer = officers.get(context.get("user"))
+        user_id = context.get("user")
+        officer = officers.get(int(user_id)) if user_id is not None else None
         diff = row["pgh_diff"] or {}
         history.append(
             {

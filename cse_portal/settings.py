@@ -112,7 +112,7 @@ TEMPLATES = [
 # with its data under .data/ in the project. There is no SQLite anywhere.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 else:
     from cse_portal.embedded_db import embedded_database_settings
 

@@ -15,6 +15,7 @@ from cse_portal.access import can_see_audit, get_child_for
 from cse_portal.audit import log_access
 from cse_portal.forms import ChildForm, ChildSearchForm, ShareForm
 from cse_portal.models import AccessLog
+from cse_portal.types import AuthenticatedRequest
 
 # The search text is kept in the session, never in the URL: names of children must not
 # end up in browser history, proxy logs or Referer headers.
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_list(request: HttpRequest) -> HttpResponse:
+def child_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         if "clear" in request.POST:
             request.session.pop(SEARCH_SESSION_KEY, None)
@@ -42,7 +43,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     else:
         form = ChildSearchForm(initial={"q": request.session.get(SEARCH_SESSION_KEY, "")})
     search = request.session.get(SEARCH_SESSION_KEY, "")
-    children = selectors.child_list_for(request.user, search=search)  # type: ignore[arg-type]
+    children = selectors.child_list_for(request.user, search=search)
     page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     log_access(
         request,
@@ -61,15 +62,15 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_add(request: HttpRequest) -> HttpResponse:
+def child_add(request: AuthenticatedRequest) -> HttpResponse:
     officer = request.user
     form = ChildForm(
         request.POST or None,
         initial={"home_authority": officer.agency.local_authority_id if officer.agency else None},
-    )  # type: ignore[union-attr]
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            child = services.child_create(by=officer, data=form.child_data())  # type: ignore[arg-type]
+            child = services.child_create(by=officer, data=form.child_data())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -80,7 +81,7 @@ def child_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def child_detail(request: HttpRequest, child_pk: str) -> HttpResponse:
+def child_detail(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "view")
     log_access(
         request, AccessLog.Action.VIEW, child=child, object_type="child record", object_id=child.pk
@@ -92,15 +93,15 @@ def child_detail(request: HttpRequest, child_pk: str) -> HttpResponse:
         {
             "child": child,
             "involvements": child.involvements.all(),
-            "can_see_audit": can_see_audit(request.user, child),  # type: ignore[arg-type]
-            "sections": sections.registry.render_list(child, request.user),  # type: ignore[arg-type]
+            "can_see_audit": can_see_audit(request.user, child),
+            "sections": sections.registry.render_list(child, request.user),
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, child_pk: str) -> HttpResponse:
+def child_edit(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "change")
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "GET":
@@ -118,7 +119,7 @@ def child_edit(request: HttpRequest, child_pk: str) -> HttpResponse:
                 child=child,
                 by=request.user,
                 data=form.child_data(),
-                expected_version=expected,  # type: ignore[arg-type]
+                expected_version=expected,
             )
         except services.ConcurrentEditError:
             form.add_error(
@@ -144,7 +145,7 @@ def child_edit(request: HttpRequest, child_pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_share(request: HttpRequest, child_pk: str) -> HttpResponse:
+def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "share")
     form = ShareForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +155,7 @@ def child_share(request: HttpRequest, child_pk: str) -> HttpResponse:
                 child=child,
                 agency=agency,
                 by=request.user,
-                reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -176,7 +177,7 @@ def child_share(request: HttpRequest, child_pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def child_audit(request: HttpRequest, child_pk: str) -> HttpResponse:
+def child_audit(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "audit")
     log_access(
         request,
