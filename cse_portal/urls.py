@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cse_portal import views
+from cse_portal import exports, views
 
 children_patterns = (
     [
@@ -11,6 +11,7 @@ children_patterns = (
         path("<uuid:child_pk>/edit/", views.child_edit, name="edit"),
         path("<uuid:child_pk>/share/", views.child_share, name="share"),
         path("<uuid:child_pk>/access-history/", views.child_audit, name="audit"),
+        path("<uuid:child_pk>/record.pdf", exports.child_record_pdf, name="record_pdf"),
     ],
     "children",
 )
