@@ -28,8 +28,12 @@ class SessionLimitsMiddleware:
             now = int(time.time())
             signed_in_at = request.session.get(SESSION_SIGNED_IN_AT, now)
             last_seen_at = request.session.get(SESSION_LAST_SEEN_AT, now)
-            idle = now - last_seen_at > settings.CSE_SESSION_IDLE_SECONDS
-            too_old = now - signed_in_at > settings.CSE_SESSION_ABSOLUTE_SECONDS
+            # ">=": the browser's warning counts the same seconds from the page load (never
+            # earlier than last_seen_at), so when it sends the officer to the timed-out page the
+            # server must already agree the session has ended; with ">" a request landing on the
+            # very second would be let in and keep an unattended session alive.
+            idle = now - last_seen_at >= settings.CSE_SESSION_IDLE_SECONDS
+            too_old = now - signed_in_at >= settings.CSE_SESSION_ABSOLUTE_SECONDS
             if idle or too_old:
                 logout(request)  # flushes the session on the server
                 query = urlencode({"timeout": "idle" if idle else "absolute"})
@@ -59,7 +63,7 @@ class TwoFactorRequiredMiddleware:
         if (
             settings.CSE_REQUIRE_2FA
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(settings.STATIC_URL)
         ):
             exempt = {reverse(name) for name in _TWO_FACTOR_EXEMPT_URL_NAMES}
@@ -67,8 +71,12 @@ class TwoFactorRequiredMiddleware:
                 from django_otp import devices_for_user
 
                 has_device = any(devices_for_user(user, confirmed=True))
-                target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-                return redirect(reverse(target))
+                target = reverse(
+                    "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+                )
+                if request.method == "GET":  # come back to the page asked for afterwards
+                    target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+                return redirect(target)
         return self.get_response(request)
 
 

@@ -161,6 +161,9 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CSE_PROXY_COUNT", "0")) or None
 # Two-factor sign-in (TOTP) for every officer unless turned off (only for the local demo).
 CSE_REQUIRE_2FA = env_bool("CSE_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "CSE Portal"
+# The admin must not show an officer's TOTP key or QR code: whoever reads it holds their
+# second factor. An administrator can still delete a lost device so the officer enrols again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions: 30 minutes idle, 12 hours absolute; the browser warns 2 minutes before idle expiry.
 CSE_SESSION_IDLE_SECONDS = int(os.environ.get("CSE_SESSION_IDLE_SECONDS", "1800"))

@@ -1,0 +1,62 @@
+"""`manage.py check --deploy` passes under production settings; production refuses to start
+without a secret key. Both run in a subprocess, as a deployment would."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # Start from the test run's environment, without anything that tunes Django or CSE.
+        if not key.startswith(("DJANGO_", "CSE_")) and key != "DATABASE_URL"
+    }
+    env.update(
+        CSE_ENV="production",
+        DJANGO_SETTINGS_MODULE="cse_portal.settings",
+        DJANGO_ALLOWED_HOSTS="cse.example.test",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+    )
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs the test run's DATABASE_URL")
+def test_check_deploy_passes_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+    assert "WARNINGS" not in output
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when CSE_ENV=production" in result.stderr
