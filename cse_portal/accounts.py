@@ -133,11 +133,30 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
+        allowed, throttle = device.verify_is_allowed()
+        if not allowed:
+            # After wrong codes django-otp makes the officer wait; say so, rather than calling
+            # a correct code wrong.
+            form.add_error("token", _throttle_message(throttle))
+        elif device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "The security code is not right. Check your app and try again")
+        else:
+            form.add_error("token", "The security code is not right. Check your app and try again")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _throttle_message(throttle: dict[str, Any] | None) -> str:
+    locked_until = (throttle or {}).get("locked_until")
+    if locked_until is not None:
+        from django.utils import timezone
+
+        seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+        return (
+            f"Too many wrong codes. Wait {seconds} seconds, then enter the code your app "
+            "shows at that time"
+        )
+    return "Too many wrong codes. Wait a moment, then try again"
 
 
 @login_required

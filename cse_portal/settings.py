@@ -161,6 +161,10 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CSE_PROXY_COUNT", "0")) or None
 # Two-factor sign-in (TOTP) for every officer unless turned off (only for the local demo).
 CSE_REQUIRE_2FA = env_bool("CSE_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "CSE Portal"
+if CSE_ENV == "production" and not CSE_REQUIRE_2FA:
+    # A live system holding children's data never runs without a second factor (and the demo
+    # banner that would then show would tell real users the data is fictional).
+    raise RuntimeError("CSE_REQUIRE_2FA cannot be turned off when CSE_ENV=production")
 # The admin must not show an officer's TOTP key or QR code: whoever reads it holds their
 # second factor. An administrator can still delete a lost device so the officer enrols again.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

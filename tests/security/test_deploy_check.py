@@ -60,3 +60,9 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when CSE_ENV=production" in result.stderr
+
+
+def test_production_refuses_to_start_with_two_factor_sign_in_turned_off():
+    result = manage("check", env=production_env(CSE_REQUIRE_2FA="false"))
+    assert result.returncode != 0
+    assert "CSE_REQUIRE_2FA cannot be turned off when CSE_ENV=production" in result.stderr

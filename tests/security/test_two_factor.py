@@ -231,6 +231,8 @@ def test_repeated_wrong_codes_are_throttled(world):
     # doubles the wait after each failure), so codes cannot be guessed at speed.
     response = client.post(VERIFY_URL, {"token": current_code(device)})
     assert response.status_code == 200
+    # The officer is told to wait, not that a right code is wrong.
+    assert "Too many wrong codes. Wait" in text_of(response)
     assert client.get(reverse("children:list")).status_code == 302
 
 
