@@ -10,3 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {}
+
+# screening/
+from tests.screening.factories import screening_route_kwargs  # noqa: E402
+
+BUILDERS.update(
+    {
+        name: screening_route_kwargs
+        for name in ("screening:detail", "screening:edit", "screening:submit", "screening:advice")
+    }
+)

@@ -1,0 +1,136 @@
+"""Reads of screenings that views (and the referrals app) share.
+
+A draft screening belongs to its agency: other agencies involved with the child neither see
+nor can open it (404). Submitted screenings are seen by every agency involved with the child.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cse_portal.access import case_objects_visible_to, get_case_object_for
+from screening.models import (
+    Answer,
+    CatalogueVersion,
+    Conclusion,
+    Heading,
+    Indicator,
+    Screening,
+    ScreeningAdvice,
+    ScreeningAnswer,
+)
+
+if TYPE_CHECKING:
+    from cse_portal.models import Child, Officer
+
+
+def screenings_openable_by(officer: Officer | AnonymousUser) -> QuerySet[Screening]:
+    """Submitted screenings, and drafts of the officer's own agency (not yet child-filtered:
+    pass through the access layer)."""
+    agency_id = getattr(officer, "agency_id", None)
+    visible = Q(status=Screening.Status.SUBMITTED)
+    if agency_id is not None:
+        visible |= Q(status=Screening.Status.DRAFT, agency_id=agency_id)
+    return Screening.objects.filter(visible).select_related(
+        "child", "agency", "catalogue", "created_by", "submitted_by"
+    )
+
+
+def get_screening_for(
+    officer: Officer | AnonymousUser, pk: object, *, child_pk: object
+) -> Screening:
+    """The screening `pk` of child `child_pk` if the officer may open it; else 404."""
+    return get_case_object_for(officer, screenings_openable_by(officer), pk, child_pk=child_pk)
+
+
+def screenings_of_child(child: Child, officer: Officer) -> QuerySet[Screening]:
+    """The child's screenings the officer may see (the child is already fetched through the
+    access layer), newest first."""
+    return (
+        case_objects_visible_to(officer, screenings_openable_by(officer))
+        .filter(child=child)
+        .annotate(has_advice=Exists(ScreeningAdvice.objects.filter(screening=OuterRef("pk"))))
+        .order_by("-created_at", "-id")
+    )
+
+
+def screenings_awaiting_advice(officer: Officer) -> QuerySet[Screening]:
+    """For a CSE lead officer: their agency's submitted screenings that conclude "discuss with
+    the lead officer" and have no advice yet, of children the officer can see."""
+    if not officer.is_cse_lead or officer.agency_id is None:
+        return Screening.objects.none()
+    return (
+        case_objects_visible_to(officer, Screening.objects.all())
+        .filter(
+            agency_id=officer.agency_id,
+            status=Screening.Status.SUBMITTED,
+            conclusion=Conclusion.DISCUSS,
+        )
+        .exclude(Exists(ScreeningAdvice.objects.filter(screening=OuterRef("pk"))))
+        .select_related("child", "submitted_by", "agency")
+        .order_by("submitted_at", "id")
+    )
+
+
+def current_catalogue() -> CatalogueVersion:
+    """The newest catalogue version: new screenings use it."""
+    version = CatalogueVersion.objects.order_by("-number").first()
+    if version is None:
+        raise RuntimeError("No SAFEGUARD catalogue is loaded: run the migrations.")
+    return version
+
+
+def headings_with_indicators(catalogue: CatalogueVersion) -> list[Heading]:
+    """The catalogue's headings in order, each with `.indicator_list` in order."""
+    headings = list(catalogue.headings.order_by("position"))
+    by_heading: dict[int, list[Indicator]] = {h.pk: [] for h in headings}
+    for indicator in catalogue.indicators.order_by("heading__position", "position"):
+        by_heading[indicator.heading_id].append(indicator)
+    for heading in headings:
+        heading.indicator_list = by_heading[heading.pk]  # type: ignore[attr-defined]
+    return headings
+
+
+def answers_of(screening: Screening) -> QuerySet[ScreeningAnswer]:
+    return screening.answers.select_related("indicator", "indicator__heading").order_by(
+        "indicator__heading__position", "indicator__position"
+    )
+
+
+def answered_catalogue(screening: Screening) -> list[Heading]:
+    """The screening's catalogue by heading; each indicator carries `.answer` (or None)."""
+    answers = {a.indicator_id: a for a in answers_of(screening)}
+    headings = headings_with_indicators(screening.catalogue)
+    for heading in headings:
+        for indicator in heading.indicator_list:  # type: ignore[attr-defined]
+            indicator.answer = answers.get(indicator.pk)  # type: ignore[attr-defined]
+    return headings
+
+
+def advice_on(screening: Screening) -> QuerySet[ScreeningAdvice]:
+    return screening.advice.select_related("given_by", "given_by__agency").order_by(
+        "given_at", "id"
+    )
+
+
+# --- For the referrals app (G06) -----------------------------------------------------------
+
+
+def screening_for_referral(
+    officer: Officer, *, child_pk: object, screening_pk: object
+) -> Screening:
+    """The submitted screening `screening_pk` of child `child_pk` that concludes "refer",
+    if the officer may see it; else 404."""
+    screening = get_screening_for(officer, screening_pk, child_pk=child_pk)
+    if not (screening.is_submitted and screening.conclusion == Conclusion.REFER):
+        raise Http404("No screening to refer from.")
+    return screening
+
+
+def present_answers(screening: Screening) -> list[ScreeningAnswer]:
+    """The answers recorded as present, in catalogue order, with indicator and heading."""
+    return list(answers_of(screening).filter(answer=Answer.PRESENT))

@@ -1,0 +1,41 @@
+"""Demo screenings: one in every state, loaded idempotently after the core demo data."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import OutputWrapper
+from django.test import override_settings
+
+from screening.demo import load_demo
+from screening.models import Conclusion, Screening, ScreeningAdvice
+
+
+@pytest.fixture
+def core_demo(db, monkeypatch):
+    monkeypatch.delenv("CSE_DEMO_PASSWORD", raising=False)
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        call_command("load_demo", quiet=True)  # calls screening.demo.load_demo too
+
+
+def test_demo_has_a_screening_in_every_state_and_a_second_run_adds_nothing(core_demo) -> None:
+    submitted = Screening.objects.filter(status=Screening.Status.SUBMITTED)
+    assert Screening.objects.filter(status=Screening.Status.DRAFT).exists()
+    assert {s.conclusion for s in submitted} == set(Conclusion.values)
+    discuss = submitted.filter(conclusion=Conclusion.DISCUSS)
+    assert discuss.filter(advice__isnull=True).exists()  # awaiting advice
+    assert discuss.filter(advice__isnull=False).exists()  # advised
+    assert submitted.exclude(conclusion_reason="").exists()  # a conclusion that differs
+
+    before = (Screening.objects.count(), ScreeningAdvice.objects.count())
+    load_demo(OutputWrapper(io.StringIO()))
+    assert (Screening.objects.count(), ScreeningAdvice.objects.count()) == before
+
+
+def test_demo_screenings_are_skipped_quietly_without_the_demo_data(db) -> None:
+    out = io.StringIO()
+    load_demo(OutputWrapper(out))
+    assert not Screening.objects.exists()
+    assert "created 0" in out.getvalue()
