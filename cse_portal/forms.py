@@ -35,6 +35,18 @@ class GovukFormMixin:
     def get_layout(self) -> Layout:
         return Layout(*self.fields, Submit("submit", self.submit_label))  # type: ignore[attr-defined]
 
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        # An error about a whole date (e.g. "must be under 18") belongs to the date's first
+        # input: the error summary then links to the Day field, which can take focus, as the
+        # GOV.UK pattern asks, instead of the wrapper <div>.
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            subfields = getattr(field, "fields", None)
+            if not subfields or name not in self.errors:  # type: ignore[attr-defined]
+                continue
+            if not any(getattr(sub.widget, "errors", None) for sub in subfields):
+                subfields[0].widget.errors = list(self.errors[name])  # type: ignore[attr-defined]
+
 
 class GovukForm(GovukFormMixin, forms.Form):
     pass
@@ -235,8 +247,8 @@ class ChildForm(GovukModelForm):
         age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
         if age >= 18:
             raise forms.ValidationError(
-                "The child must be under 18: this portal records children and young people "
-                "under 18, as the guidance covers. Check the date of birth."
+                "The child must be under 18 – this service is for children and young people, "
+                "as the guidance covers; check the date of birth"
             )
         return dob
 

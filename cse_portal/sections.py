@@ -3,7 +3,9 @@
 The core imports no app; instead each app registers, in its AppConfig.ready(), a section
 that the child's record page renders: a template and a function giving its context. The
 function receives the child (already fetched through the access layer) and the officer, and
-must itself only read through selectors that respect what the officer may see.
+must itself only read through selectors that respect what the officer may see. The template
+is included with the page's context plus `section`, the dict the function returned (so a
+key `referrals` is `section.referrals` in the template).
 """
 
 from __future__ import annotations
