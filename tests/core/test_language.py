@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from cse_portal.language import flag_terms, flags_for_fields
 
 pytestmark = pytest.mark.guidance("G38")
+L, R = "\u2018", "\u2019"  # the curly quotes the prompt uses
 
 
 def terms(text):
@@ -19,13 +20,25 @@ def terms(text):
 @pytest.mark.parametrize(
     ("text", "term", "preferred"),
     [
-        ("She is a child prostitute", "child prostitute", "child who is a victim of sexual exploitation"),
+        (
+            "She is a child prostitute",
+            "child prostitute",
+            "child who is a victim of sexual exploitation",
+        ),
         ("known to be a prostitute", "prostitute", "victim of abuse"),
         ("involved in prostitution", "prostitution", "sexual exploitation"),
         ("a punter picked him up", "punter", "sex offender who abuses them"),
         ("her pimp drives a van", "pimp", "coercer"),
-        ("went off with her boyfriend (aged 24)", "boyfriend", "adult or person who is exploiting or abusing the child"),
-        ("he says the man is his boyfriend", "boyfriend", "adult or person who is exploiting or abusing the child"),
+        (
+            "went off with her boyfriend (aged 24)",
+            "boyfriend",
+            "adult or person who is exploiting or abusing the child",
+        ),
+        (
+            "he says the man is his boyfriend",
+            "boyfriend",
+            "adult or person who is exploiting or abusing the child",
+        ),
         ("very streetwise for 14", "streetwise", "a child at risk who needs protection"),
         ("the sex was consensual", "consensual", None),
         ("she consented", "consented", None),
@@ -76,7 +89,7 @@ def test_hyphens_and_line_breaks_between_words_still_match():
 
 
 def test_odd_unicode_does_not_crash_and_full_width_letters_are_caught():
-    assert terms("ｐｉｍｐ") == ["pimp"]
+    assert terms("\uff50\uff49\uff4d\uff50") == ["pimp"]
     assert terms("\ud800 lone surrogate, emoji 🙂, RTL \u202e, zero\u200bwidth") == []
     assert terms("Zoë's café — naïve") == []
 
@@ -111,7 +124,7 @@ def test_the_include_shows_what_was_written_and_the_preferred_wording():
     flags = flags_for_fields({"c": "with her pimp"}, {"c": "Basis of concern"})
     html = render_to_string("includes/language_flags.html", {"language_flags": flags})
     assert "govuk-warning-text" in html
-    assert "You wrote ‘pimp’" in html
-    assert "‘coercer’" in html
+    assert f"You wrote {L}pimp{R}" in html
+    assert f"{L}coercer{R}" in html
     assert "Basis of concern" in html
     assert render_to_string("includes/language_flags.html", {"language_flags": {}}).strip() == ""

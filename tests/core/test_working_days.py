@@ -1,5 +1,5 @@
-"""Working days and the referral decision's due time (G08): Mon–Fri, not England & Wales bank
-holidays, counted in Europe/London."""
+"""Working days and the referral decision's due time (G08): Monday to Friday, not England
+and Wales bank holidays, counted in Europe/London."""
 
 from __future__ import annotations
 
@@ -37,8 +37,12 @@ def test_the_due_time_is_an_aware_utc_datetime():
 
 @pytest.mark.parametrize(
     "received",
-    [london(2026, 3, 13, 8, 0), london(2026, 3, 13, 23, 59), london(2026, 3, 14, 12, 0),
-     london(2026, 3, 15, 20, 0)],
+    [
+        london(2026, 3, 13, 8, 0),
+        london(2026, 3, 13, 23, 59),
+        london(2026, 3, 14, 12, 0),
+        london(2026, 3, 15, 20, 0),
+    ],
     ids=["friday-morning", "friday-late", "saturday", "sunday"],
 )
 def test_a_referral_received_on_friday_or_at_the_weekend_is_due_on_monday(received):

@@ -20,3 +20,8 @@ BUILDERS.update(
         for name in ("screening:detail", "screening:edit", "screening:submit", "screening:advice")
     }
 )
+
+# referrals/
+from tests.referrals.route_kwargs import BUILDERS as REFERRAL_BUILDERS  # noqa: E402
+
+BUILDERS.update(REFERRAL_BUILDERS)

@@ -1,0 +1,15 @@
+"""The referrals section of a child's record page (cse_portal.sections)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from referrals.selectors import referrals_of_child
+
+if TYPE_CHECKING:
+    from cse_portal.models import Child, Officer
+
+
+def referrals_section(child: Child, officer: Officer) -> dict[str, Any]:
+    """The child's referrals the officer may see: sent ones, and their own agency's drafts."""
+    return {"referrals": list(referrals_of_child(child, officer))}

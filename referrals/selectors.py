@@ -1,0 +1,180 @@
+"""Reads of referrals that views (and later apps) share.
+
+A draft referral belongs to its agency: other agencies involved with the child neither see nor
+open it (404). A sent referral is seen by every agency involved with the child — the receiving
+children's social care (CSC) is involved from the moment it is sent.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from cse_portal.access import case_objects_visible_to, get_case_object_for
+from cse_portal.models import Officer
+from referrals.models import (
+    PersonLink,
+    Referral,
+    ReferralDecision,
+    ReferralIndicator,
+    ReferralPlace,
+)
+
+if TYPE_CHECKING:
+    from cse_portal.models import Child
+
+
+def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Annotations the lists show without a query per row."""
+    return qs.annotate(
+        has_identified_person=Exists(
+            PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name="")
+        )
+    ).select_related(
+        "child",
+        "child__home_authority",
+        "referring_agency",
+        "referred_by",
+        "to_agency",
+        "acknowledgement",
+        "decision",
+        "looked_after_notice",
+    )
+
+
+def referrals_openable_by(officer: Officer | AnonymousUser) -> QuerySet[Referral]:
+    """Sent referrals, and the drafts of the officer's own agency (not yet child-filtered:
+    pass through the access layer)."""
+    agency_id = getattr(officer, "agency_id", None)
+    visible = Q(status=Referral.Status.SUBMITTED)
+    if agency_id is not None:
+        visible |= Q(status=Referral.Status.DRAFT, referring_agency_id=agency_id)
+    return Referral.objects.filter(visible)
+
+
+def get_referral_for(officer: Officer | AnonymousUser, pk: object, *, child_pk: object) -> Referral:
+    """The referral `pk` of child `child_pk` if the officer may open it; else 404."""
+    return get_case_object_for(
+        officer, _with_flags(referrals_openable_by(officer)), pk, child_pk=child_pk
+    )
+
+
+def referrals_of_child(child: Child, officer: Officer) -> QuerySet[Referral]:
+    """The child's referrals the officer may see (the child is fetched through the access
+    layer already), newest first."""
+    return (
+        _with_flags(case_objects_visible_to(officer, referrals_openable_by(officer)))
+        .filter(child=child)
+        .order_by("-created_at", "-id")
+    )
+
+
+def is_csc_officer(officer: Officer | AnonymousUser) -> bool:
+    agency = getattr(officer, "agency", None)
+    return bool(officer.is_authenticated and agency is not None and agency.is_csc)
+
+
+def tray_for(officer: Officer) -> QuerySet[Referral]:
+    """CSC's work tray: referrals sent to the officer's agency that still need a decision,
+    overdue first, then by when the decision is due (G08)."""
+    now = timezone.now()
+    return (
+        _with_flags(
+            case_objects_visible_to(
+                officer,
+                Referral.objects.filter(
+                    status=Referral.Status.SUBMITTED, to_agency_id=officer.agency_id
+                ),
+            )
+        )
+        .exclude(Exists(ReferralDecision.objects.filter(referral=OuterRef("pk"))))
+        .annotate(
+            overdue_first=Case(
+                When(decision_due__lt=now, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("overdue_first", "decision_due", "id")
+    )
+
+
+def decided_for(officer: Officer) -> QuerySet[Referral]:
+    """Referrals to the officer's CSC that have a decision, the latest decision first."""
+    return (
+        _with_flags(
+            case_objects_visible_to(
+                officer,
+                Referral.objects.filter(
+                    status=Referral.Status.SUBMITTED,
+                    to_agency_id=officer.agency_id,
+                    decision__isnull=False,
+                ),
+            )
+        )
+        .select_related("decision__decided_by")
+        .order_by("-decision__decided_at", "-id")
+    )
+
+
+def overdue_count_for(officer: Officer) -> int:
+    """How many decisions are overdue in the officer's CSC (shown to the team manager)."""
+    return case_objects_visible_to(
+        officer,
+        Referral.objects.filter(
+            status=Referral.Status.SUBMITTED,
+            to_agency_id=officer.agency_id,
+            decision__isnull=True,
+            decision_due__lt=timezone.now(),
+        ),
+    ).count()
+
+
+def sent_by_agency_of(officer: Officer) -> QuerySet[Referral]:
+    """The referrals the officer's agency has made (drafts included), newest first."""
+    return _with_flags(
+        case_objects_visible_to(
+            officer, Referral.objects.filter(referring_agency_id=officer.agency_id)
+        )
+    ).order_by("-created_at", "-id")
+
+
+class ReferralContents(TypedDict):
+    indicators: list[ReferralIndicator]
+    places: list[ReferralPlace]
+    person_links: list[PersonLink]
+
+
+def referral_contents(referral: Referral) -> ReferralContents:
+    """What a referral page shows besides the referral row itself."""
+    return {
+        "indicators": list(referral.indicators.order_by("position")),
+        "places": list(referral.places.order_by("added_at", "id")),
+        "person_links": list(
+            referral.person_links.select_related("person").order_by("linked_at", "id")
+        ),
+    }
+
+
+def csc_officers(agency_id: int | None, roles: tuple[str, ...]) -> QuerySet[Officer]:
+    if agency_id is None:
+        return Officer.objects.none()
+    return Officer.objects.filter(agency_id=agency_id, role__in=roles, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+def iro_officers(referral: Referral) -> QuerySet[Officer]:
+    """Independent reviewing officers the social worker may have informed: the receiving
+    CSC's, and those of the other agencies of the same local authority."""
+    to_agency = referral.to_agency
+    if to_agency is None:
+        return Officer.objects.none()
+    return Officer.objects.filter(
+        role=Officer.Role.IRO,
+        is_active=True,
+        agency__local_authority_id=to_agency.local_authority_id,
+    ).order_by("last_name", "first_name")
