@@ -9,6 +9,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
@@ -28,9 +29,14 @@ class GovukFormMixin:
         self.helper.form_tag = False  # templates own the <form> (and the CSRF token)
         self.helper.layout = self.get_layout()
         for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field, forms.CharField) and field.max_length is None:  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                # Setting max_length after construction adds no validator: add it ourselves.
                 field.max_length = MAX_TEXT
-                field.widget.attrs.pop("maxlength", None)
+                field.validators.append(
+                    MaxLengthValidator(
+                        MAX_TEXT, message=f"Enter no more than {MAX_TEXT:,} characters"
+                    )
+                )
 
     def get_layout(self) -> Layout:
         return Layout(*self.fields, Submit("submit", self.submit_label))  # type: ignore[attr-defined]

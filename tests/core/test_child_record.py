@@ -180,3 +180,14 @@ def test_every_gender_is_a_first_class_answer_and_boys_are_flagged_as_a_group_at
 def test_the_child_form_does_not_assume_a_girl(owner_client, world):
     page = owner_client.get(reverse("children:add")).content.decode().lower()
     assert " she " not in page and " her " not in page and "girl" in page and "boy" in page
+
+
+def test_free_text_longer_than_the_limit_gets_a_message_not_a_truncation(owner_client, world):
+    from cse_portal.forms import MAX_TEXT
+
+    response = owner_client.post(
+        reverse("children:add"), _payload(world, address="x" * (MAX_TEXT + 1))
+    )
+    assert response.status_code == 200
+    assert "Enter no more than 10,000 characters" in response.content.decode()
+    assert not Child.objects.filter(last_name="Rahman").exists()
