@@ -9,8 +9,9 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from cse_portal.models import Agency, Child, Gender, LocalAuthority, LookedAfterStatus, RiskGroup
@@ -29,12 +30,17 @@ class GovukFormMixin:
         self.helper.form_tag = False  # templates own the <form> (and the CSRF token)
         self.helper.layout = self.get_layout()
         for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field, forms.CharField) and field.max_length is None:
-                # Setting max_length after construction adds no validator: add it ourselves.
+            # Every text answer is bounded. Setting max_length after construction adds no
+            # validator, so add it ourselves (UUID fields are CharFields that clean to UUIDs).
+            if not isinstance(field, forms.CharField) or isinstance(field, forms.UUIDField):
+                continue
+            if field.max_length is None:
                 field.max_length = MAX_TEXT
+            if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+                limit = field.max_length
                 field.validators.append(
                     MaxLengthValidator(
-                        MAX_TEXT, message=f"Enter no more than {MAX_TEXT:,} characters"
+                        limit, message=f"Keep this answer to {limit:,} characters or fewer"
                     )
                 )
 
@@ -52,6 +58,17 @@ class GovukFormMixin:
                 continue
             if not any(getattr(sub.widget, "errors", None) for sub in subfields):
                 subfields[0].widget.errors = list(self.errors[name])  # type: ignore[attr-defined]
+
+
+def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -8,7 +8,7 @@ every change attributable.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 import pghistory
 import pgtrigger
@@ -203,6 +203,30 @@ class RiskGroup(models.TextChoices):
     BEREAVED = "bereaved", "Bereaved or has experienced loss"
 
 
+class AgeFromBirthOrEstimate:
+    """The age of a person recorded with a date of birth, or with an approximate age that grows
+    a year for every year since it was recorded. Mixed into models that have the fields
+    date_of_birth, approximate_age, approximate_age_recorded_on and created_at."""
+
+    date_of_birth: date | None
+    approximate_age: int | None
+    approximate_age_recorded_on: date | None
+    created_at: datetime
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth:
+            dob = self.date_of_birth
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if self.approximate_age is not None:
+            recorded = self.approximate_age_recorded_on or self.created_at.date()
+            return self.approximate_age + max(0, (day - recorded).days // 365)
+        return None
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+
 class ChildQuerySet(models.QuerySet["Child"]):
     def search(self, text: str) -> ChildQuerySet:
         """Children whose names or known-as names contain every word of `text`."""
@@ -219,7 +243,7 @@ class ChildQuerySet(models.QuerySet["Child"]):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True
 )
-class Child(models.Model):
+class Child(AgeFromBirthOrEstimate, models.Model):
     """A child or young person under 18 — possibly not yet identified by name."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -332,19 +356,6 @@ class Child(models.Model):
     def reference(self) -> str:
         """A short, stable reference for talking about a record without its name."""
         return f"C-{str(self.pk)[:8].upper()}"
-
-    def age_on(self, day: date) -> int | None:
-        if self.date_of_birth:
-            dob = self.date_of_birth
-            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-        if self.approximate_age is not None:
-            recorded = self.approximate_age_recorded_on or self.created_at.date()
-            return self.approximate_age + max(0, (day - recorded).days // 365)
-        return None
-
-    @property
-    def age(self) -> int | None:
-        return self.age_on(timezone.localdate())
 
     @property
     def is_looked_after(self) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cse_portal import sections, selectors, services
 from cse_portal.access import can_see_audit, get_child_for
 from cse_portal.audit import log_access
-from cse_portal.forms import ChildForm, ChildSearchForm, ShareForm
+from cse_portal.forms import ChildForm, ChildSearchForm, ShareForm, add_validation_error
 from cse_portal.models import AccessLog
 from cse_portal.types import AuthenticatedRequest
 
@@ -158,9 +158,7 @@ def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_validation_error(form, error)
         else:
             log_access(
                 request,

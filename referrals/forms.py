@@ -10,7 +10,6 @@ from typing import Any
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -52,42 +51,11 @@ class RealDateField(DateInputField):
             raise forms.ValidationError("Enter a real date, for example 27 3 2012") from error
 
 
-class _TextCapMixin:
-    """Enforce the shared text limit. The core mixin sets `max_length` after the fields are
-    built, which changes the widget but adds no validator; without this a 10 MB answer
-    would reach the database."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field, forms.UUIDField):
-                continue
-            if (
-                isinstance(field, forms.CharField)
-                and field.max_length
-                and not any(isinstance(v, MaxLengthValidator) for v in field.validators)
-            ):
-                limit = field.max_length
-                field.validators.append(
-                    MaxLengthValidator(
-                        limit, message=f"Keep this answer to {limit:,} characters or fewer"
-                    )
-                )
-
-
-class CappedForm(_TextCapMixin, GovukForm):
-    pass
-
-
-class CappedModelForm(_TextCapMixin, GovukModelForm):
-    pass
-
-
 def _radios(choices: Any) -> dict[str, Any]:
     return {"choices": choices, "widget": forms.RadioSelect}
 
 
-class ReferralDetailsForm(CappedModelForm):
+class ReferralDetailsForm(GovukModelForm):
     """Page one of the CSE1 form: the concern, what the family knows, consent and sharing,
     care status and the other agencies involved."""
 
@@ -270,7 +238,7 @@ class ReferralDetailsForm(CappedModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
-class UnidentifiedChildForm(CappedForm):
+class UnidentifiedChildForm(GovukForm):
     """What is known about a child whose identity is not yet known (G10)."""
 
     submit_label = "Continue to the referral"
@@ -359,7 +327,7 @@ class UnidentifiedChildForm(CappedForm):
         }
 
 
-class PersonOfConcernForm(CappedModelForm):
+class PersonOfConcernForm(GovukModelForm):
     """A person of concern: an adult or a child, named or not."""
 
     submit_label = "Save person"
@@ -469,7 +437,7 @@ class PersonOfConcernForm(CappedModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
-class PlaceForm(CappedForm):
+class PlaceForm(GovukForm):
     submit_label = "Add place"
 
     name = forms.CharField(
@@ -504,7 +472,7 @@ class PlaceForm(CappedForm):
         return data
 
 
-class SubmitForm(CappedForm):
+class SubmitForm(GovukForm):
     """Sending the referral. The hidden key makes a repeated POST harmless."""
 
     submit_label = "Send referral to children's social care"
@@ -525,7 +493,7 @@ class SubmitForm(CappedForm):
         return Layout(Field("submission_key"), Submit("submit", self.submit_label))
 
 
-class AcknowledgementForm(CappedForm):
+class AcknowledgementForm(GovukForm):
     submit_label = "Send acknowledgement to the referrer"
 
     message = forms.CharField(
@@ -550,7 +518,7 @@ class AcknowledgementForm(CappedForm):
         )
 
 
-class DecisionForm(CappedForm):
+class DecisionForm(GovukForm):
     """Exactly one of the three decisions the guidance allows (G09)."""
 
     submit_label = "Record decision"
@@ -620,7 +588,7 @@ class DecisionForm(CappedForm):
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
 
-class LookedAfterNoticeForm(CappedForm):
+class LookedAfterNoticeForm(GovukForm):
     """G11: who was informed (team manager and IRO), when and how."""
 
     submit_label = "Record that they were informed"

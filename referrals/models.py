@@ -13,7 +13,7 @@ Persons of concern belong to no single referral: a person is linked to children 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 import pghistory
 import pgtrigger
@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cse_portal.models import Agency, Child, LookedAfterStatus, Officer
+from cse_portal.models import AgeFromBirthOrEstimate, Agency, Child, LookedAfterStatus, Officer
 
 
 def _rows_of_draft_referrals_only(name: str) -> pgtrigger.Trigger:
@@ -413,7 +413,7 @@ class ReferralPlace(models.Model):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True
 )
-class PersonOfConcern(models.Model):
+class PersonOfConcern(AgeFromBirthOrEstimate, models.Model):
     """An alleged perpetrator or coercer — an adult or a child [002 §8].
 
     Linked to children through PersonLink, so one person can be linked to several children.
@@ -465,19 +465,6 @@ class PersonOfConcern(models.Model):
     def is_identified(self) -> bool:
         """Identified for G10: the person's name is known."""
         return bool(self.full_name.strip())
-
-    def age_on(self, day: date) -> int | None:
-        if self.date_of_birth:
-            dob = self.date_of_birth
-            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-        if self.approximate_age is not None:
-            recorded = self.approximate_age_recorded_on or self.created_at.date()
-            return self.approximate_age + max(0, (day - recorded).days // 365)
-        return None
-
-    @property
-    def age(self) -> int | None:
-        return self.age_on(timezone.localdate())
 
     @property
     def is_under_18(self) -> bool | None:

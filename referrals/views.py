@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from cse_portal import language
 from cse_portal.access import get_child_for
 from cse_portal.audit import log_access
+from cse_portal.forms import add_validation_error
 from cse_portal.models import AccessLog, Officer
 from referrals import selectors, services
 from referrals.forms import (
@@ -53,16 +54,6 @@ def _log(request: HttpRequest, referral: Referral, what: str = "referral") -> No
         object_type=what,
         object_id=referral.pk,
     )
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _draft_for_writing(request: HttpRequest, child_pk: object, pk: object) -> Referral:
@@ -143,7 +134,7 @@ def referral_start(request: HttpRequest, child_pk: str) -> HttpResponse:
                 screening=screening,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             if created:
                 messages.success(request, "Your draft referral has been saved.")
@@ -180,7 +171,7 @@ def referral_start_unidentified(request: HttpRequest) -> HttpResponse:
                     by=officer, child_data=form.child_data(), creation_key=key
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_error(form, error)
             else:
                 language.stash_flags(
                     request,
@@ -250,7 +241,7 @@ def referral_edit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
                 "tab to see the latest version, then make your changes again.",
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The referral's details have been saved.")
             return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
@@ -307,7 +298,7 @@ def referral_persons(request: HttpRequest, child_pk: str, pk: int) -> HttpRespon
                 relationship_to_child=form.cleaned_data.get("relationship_to_child", ""),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{link.person.display_name} has been added.")
             return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
@@ -350,7 +341,7 @@ def referral_person_edit(
                 relationship_to_child=form.cleaned_data.get("relationship_to_child", ""),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The person's details have been saved.")
             return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
@@ -411,7 +402,7 @@ def referral_places(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
                 data={k: form.cleaned_data.get(k, "") for k in services.PLACE_FIELDS},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{place} has been added.")
             return redirect("referrals:places", child_pk=referral.child_id, pk=referral.pk)
@@ -477,7 +468,7 @@ def referral_submit(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
                     submission_key=form.cleaned_data["submission_key"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_error(form, error)
             else:
                 if result.newly_sent:
                     messages.success(
@@ -533,7 +524,7 @@ def _respond(
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             language.stash_flags(request, language.flags_for_fields(form.cleaned_data, text_fields))
             messages.success(request, done)

@@ -72,10 +72,14 @@ _IMAGE_PROPERTIES = r"(?:-webkit-)?mask-image|background-image"
 
 def npm_pack(version: str, workdir: Path) -> Path:
     """Download the package tarball into workdir and return its path."""
-    result = subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{version}", "--json", "--ignore-scripts",
-         "--pack-destination", str(workdir)],
-        cwd=workdir, check=True, capture_output=True, text=True,
+    # Fixed arguments and npm from PATH, as a developer runs it.
+    command = ["npm", "pack", f"{PACKAGE}@{version}", "--json", "--ignore-scripts"]
+    result = subprocess.run(  # noqa: S603
+        [*command, "--pack-destination", str(workdir)],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     info = json.loads(result.stdout)[0]
     return workdir / info["filename"]
@@ -88,13 +92,8 @@ def integrity_of(path: Path) -> str:
 
 def extract(tarball: Path, workdir: Path) -> Path:
     with tarfile.open(tarball) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(workdir, filter="data")
-        else:  # pragma: no cover - very old Python
-            for member in tar.getmembers():
-                if member.name.startswith("/") or ".." in Path(member.name).parts:
-                    raise SystemExit(f"unsafe path in tarball: {member.name}")
-            tar.extractall(workdir)
+        # the "data" filter refuses absolute paths, ".." and links out of workdir
+        tar.extractall(workdir, filter="data")
     return workdir / "package"
 
 
@@ -127,8 +126,12 @@ def strip_js_source_map(js: str) -> str:
 def remove_font(css: str) -> str:
     name = re.escape(FONT_NAME)
     # The font's licence comment (it talks about the font, not GOV.UK Frontend).
-    css = re.sub(r"/\*!(?:(?!\*/).)*?(?:Calvert|exclusive use on gov\.uk)(?:(?!\*/).)*\*/",
-                 "", css, flags=re.S | re.I)
+    css = re.sub(
+        r"/\*!(?:(?!\*/).)*?(?:Calvert|exclusive use on gov\.uk)(?:(?!\*/).)*\*/",
+        "",
+        css,
+        flags=re.S | re.I,
+    )
     # @font-face rules declaring the font.
     css = re.sub(r"@font-face\s*\{[^}]*font-family\s*:\s*([\"']?)" + name + r"\1[^}]*\}", "", css)
     # "GDS Transport", (quoted or not) at the start of / inside font-family lists.
@@ -157,8 +160,10 @@ def rewrite_asset_urls(css: str, assets_dest: Path) -> tuple[str, list[str]]:
     def relative(match: re.Match) -> str:
         rel = match.group("rel")
         if not shipped(rel):
-            raise SystemExit(f"CSS refers to /assets/{rel}, which is not shipped and "
-                             "is not in a property that can be set to none")
+            raise SystemExit(
+                f"CSS refers to /assets/{rel}, which is not shipped and "
+                "is not in a property that can be set to none"
+            )
         return f"url(assets/{rel})"
 
     return re.sub(url, relative, css), sorted(set(dropped))
@@ -226,8 +231,10 @@ def vendor(version: str, integrity: str | None, dest: Path) -> None:
         tarball = npm_pack(version, workdir)
         actual = integrity_of(tarball)
         if integrity and actual != integrity:
-            raise SystemExit(f"integrity mismatch for {tarball.name}:\n"
-                             f"  expected {integrity}\n  got      {actual}")
+            raise SystemExit(
+                f"integrity mismatch for {tarball.name}:\n"
+                f"  expected {integrity}\n  got      {actual}"
+            )
         if not integrity:
             print(f"warning: no pinned integrity for {version}; got {actual}")
         package = extract(tarball, workdir)
@@ -258,11 +265,16 @@ def vendor(version: str, integrity: str | None, dest: Path) -> None:
         (dest / "govuk-frontend.min.js").write_text(js, encoding="utf-8")
 
         (dest / "VERSION").write_text(meta["version"] + "\n", encoding="utf-8")
-        (dest / "NOTICE.txt").write_text(NOTICE.format(
-            version=meta["version"], package=PACKAGE, integrity=actual,
-            dropped=", ".join(dropped) or "none",
-            skipped=", ".join(skipped) or "none",
-        ), encoding="utf-8")
+        (dest / "NOTICE.txt").write_text(
+            NOTICE.format(
+                version=meta["version"],
+                package=PACKAGE,
+                integrity=actual,
+                dropped=", ".join(dropped) or "none",
+                skipped=", ".join(skipped) or "none",
+            ),
+            encoding="utf-8",
+        )
 
     total = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
     print(f"Vendored {PACKAGE} {version} into {dest}")
@@ -274,13 +286,15 @@ def vendor(version: str, integrity: str | None, dest: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--version", default=VERSION,
-                        help=f"package version (default {VERSION})")
-    parser.add_argument("--integrity",
-                        help="expected sha512 integrity (default: pinned value "
-                             f"for {VERSION}; unchecked for other versions)")
-    parser.add_argument("--dest", type=Path, default=DEFAULT_DEST,
-                        help=f"output folder (default {DEFAULT_DEST})")
+    parser.add_argument("--version", default=VERSION, help=f"package version (default {VERSION})")
+    parser.add_argument(
+        "--integrity",
+        help="expected sha512 integrity (default: pinned value "
+        f"for {VERSION}; unchecked for other versions)",
+    )
+    parser.add_argument(
+        "--dest", type=Path, default=DEFAULT_DEST, help=f"output folder (default {DEFAULT_DEST})"
+    )
     args = parser.parse_args(argv)
     integrity = args.integrity or (INTEGRITY if args.version == VERSION else None)
     vendor(args.version, integrity, args.dest.resolve())

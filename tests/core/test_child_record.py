@@ -189,5 +189,5 @@ def test_free_text_longer_than_the_limit_gets_a_message_not_a_truncation(owner_c
         reverse("children:add"), _payload(world, address="x" * (MAX_TEXT + 1))
     )
     assert response.status_code == 200
-    assert "Enter no more than 10,000 characters" in response.content.decode()
+    assert "Keep this answer to 10,000 characters or fewer" in response.content.decode()
     assert not Child.objects.filter(last_name="Rahman").exists()

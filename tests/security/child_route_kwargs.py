@@ -15,10 +15,10 @@ BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {}
 from tests.screening.factories import screening_route_kwargs  # noqa: E402
 
 BUILDERS.update(
-    {
-        name: screening_route_kwargs
-        for name in ("screening:detail", "screening:edit", "screening:submit", "screening:advice")
-    }
+    dict.fromkeys(
+        ("screening:detail", "screening:edit", "screening:submit", "screening:advice"),
+        screening_route_kwargs,
+    )
 )
 
 # referrals/
