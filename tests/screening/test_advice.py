@@ -27,7 +27,6 @@ def discuss(child, by, **kwargs):
     )
 
 
-@pytest.mark.guidance("G34")
 def test_lead_officer_sees_only_their_agencys_screenings_awaiting_advice(
     lead_client, world, catalogue
 ) -> None:
