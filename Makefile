@@ -37,7 +37,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	CSE_ENV=test $(BIN)/mypy .
+	CSE_ENV=test $(BIN)/mypy
 
 check-deploy: install
 	CSE_ENV=production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-ci-check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
