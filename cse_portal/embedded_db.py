@@ -21,6 +21,8 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
     fallback = f"/tmp/runtime-{os.getuid()}"  # noqa: S108  (platformdirs' own fallback)
     runtime_dir = Path(os.environ.setdefault("XDG_RUNTIME_DIR", fallback))
     runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if runtime_dir.stat().st_uid == os.getuid():
+        runtime_dir.chmod(0o700)  # platformdirs ignores (and warns about) a laxer directory
     import pgserver  # imported here: only needed when no DATABASE_URL is set
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
