@@ -5,16 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 import pghistory
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, remove_perm
 
-from cse_portal.models import Agency, Child, Involvement, Officer
+from cse_portal.models import Agency, Child, ChildGroupObjectPermission, Involvement, Officer
 
 # What an involved agency may do with a child's record.
 INVOLVED_AGENCY_PERMISSIONS = ("view_child", "change_child", "share_child")
+
+
+def _involved_agency_permissions() -> list[Permission]:
+    permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="cse_portal",
+            content_type__model="child",
+            codename__in=INVOLVED_AGENCY_PERMISSIONS,
+        )
+    )
+    if len(permissions) != len(INVOLVED_AGENCY_PERMISSIONS):
+        # Never grant part of an involvement silently: the database is not migrated.
+        raise RuntimeError("The child permissions are missing: run manage.py migrate")
+    return permissions
 
 
 class ConcurrentEditError(Exception):
@@ -48,8 +62,15 @@ def involvement_grant(
             involvement = Involvement.objects.create(
                 child=child, agency=agency, reason=reason, note=note, granted_by=by
             )
-        for codename in INVOLVED_AGENCY_PERMISSIONS:
-            assign_perm(f"cse_portal.{codename}", agency.group, child)
+        # guardian's direct foreign-key rows, written in one statement (assign_perm would
+        # look the content type and permission up again for each of the three).
+        ChildGroupObjectPermission.objects.bulk_create(
+            [
+                ChildGroupObjectPermission(group=agency.group, permission=p, content_object=child)
+                for p in _involved_agency_permissions()
+            ],
+            ignore_conflicts=True,
+        )
     return involvement
 
 
@@ -67,8 +88,11 @@ def involvement_end(*, involvement: Involvement, by: Officer, reason: str) -> In
             child=involvement.child, agency=involvement.agency, ended_at__isnull=True
         ).exists()
         if not still_involved:
-            for codename in INVOLVED_AGENCY_PERMISSIONS:
-                remove_perm(f"cse_portal.{codename}", involvement.agency.group, involvement.child)
+            ChildGroupObjectPermission.objects.filter(
+                group=involvement.agency.group,
+                content_object=involvement.child,
+                permission__in=_involved_agency_permissions(),
+            ).delete()
     return involvement
 
 
