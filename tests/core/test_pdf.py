@@ -86,17 +86,12 @@ def test_the_record_pdf_is_a_pdf_of_the_childs_record_named_by_reference(owner_c
 
 def test_the_record_pdf_has_title_and_author_metadata_without_the_childs_name(owner_client, world):
     pdf = owner_client.get(record_url(world.child)).content
-    expanded = pdf_expanded(pdf)
-    assert f"/Title (Child's record {world.child.reference})".encode() in expanded
-    assert rb"/Author (Olive Owner \(Brookfield Academy\))" in expanded
-    info_dict = re.search(rb"<</Producer .*?>>", expanded, re.DOTALL)
-    assert info_dict is not None
-    assert b"Jamie" not in info_dict.group(0)  # file lists show metadata: the reference only
+    # Read the metadata as a PDF reader does (the raw bytes may encode it in several ways).
     info = poppler("pdfinfo", pdf)
     assert f"Title:           Child's record {world.child.reference}" in info
     assert "Author:          Olive Owner (Brookfield Academy)" in info
     assert "A4" in info
-    assert "Jamie" not in info
+    assert "Jamie" not in info  # file lists show metadata: the reference only
 
 
 def test_the_record_pdf_shows_a_looked_after_childs_placement_and_groups_at_risk(
