@@ -26,7 +26,7 @@ from referrals.models import (
     Referral,
     YesNoNotKnown,
 )
-from referrals.services import DECIDING_ROLES
+from referrals.services import DECIDING_ROLES, DETAIL_FIELDS
 
 # The free text of each form that the language prompt (G38) reads after a save.
 DETAIL_TEXT_FIELDS = {
@@ -68,18 +68,7 @@ class ReferralDetailsForm(GovukModelForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "basis_of_concern",
-            "parents_know",
-            "parents_not_informed_reason",
-            "young_person_knows",
-            "young_person_consents",
-            "lawful_basis",
-            "lawful_basis_detail",
-            "looked_after_confirmed",
-            "placement_details",
-            "other_agencies",
-        ]
+        fields = list(DETAIL_FIELDS)  # the fields the service lets a draft's form write
         labels = {
             "basis_of_concern": DETAIL_TEXT_FIELDS["basis_of_concern"],
             "parents_know": "Do the parents or carers know about the concern?",

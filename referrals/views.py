@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -25,6 +25,7 @@ from cse_portal.access import get_child_for
 from cse_portal.audit import log_access
 from cse_portal.forms import add_validation_error
 from cse_portal.models import AccessLog, Officer
+from cse_portal.types import AuthenticatedRequest
 from referrals import selectors, services
 from referrals.forms import (
     DETAIL_TEXT_FIELDS,
@@ -42,11 +43,7 @@ from referrals.models import PersonLink, Referral, ReferralPlace
 PER_PAGE = 25
 
 
-def _officer(request: HttpRequest) -> Officer:
-    return request.user  # type: ignore[return-value]
-
-
-def _log(request: HttpRequest, referral: Referral, what: str = "referral") -> None:
+def _log(request: AuthenticatedRequest, referral: Referral, what: str = "referral") -> None:
     log_access(
         request,
         AccessLog.Action.VIEW,
@@ -56,15 +53,15 @@ def _log(request: HttpRequest, referral: Referral, what: str = "referral") -> No
     )
 
 
-def _draft_for_writing(request: HttpRequest, child_pk: object, pk: object) -> Referral:
+def _draft_for_writing(request: AuthenticatedRequest, child_pk: object, pk: object) -> Referral:
     """A referral of the officer's own agency (404 if not visible, 403 if another agency's)."""
     referral = selectors.get_referral_for(request.user, pk, child_pk=child_pk)
-    if referral.referring_agency_id != _officer(request).agency_id:
+    if referral.referring_agency_id != request.user.agency_id:
         raise PermissionDenied
     return referral
 
 
-def _sent_notice(request: HttpRequest, referral: Referral) -> HttpResponse:
+def _sent_notice(request: AuthenticatedRequest, referral: Referral) -> HttpResponse:
     messages.info(request, "This referral has been sent and can no longer be changed.")
     return redirect(referral)
 
@@ -95,8 +92,8 @@ def _draft_language_flags(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_start(request: HttpRequest, child_pk: str) -> HttpResponse:
-    officer = _officer(request)
+def referral_start(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
+    officer = request.user
     child = get_child_for(officer, child_pk, "view")
     screening = None
     indicators: list[Any] = []
@@ -154,8 +151,8 @@ def referral_start(request: HttpRequest, child_pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_start_unidentified(request: HttpRequest) -> HttpResponse:
-    officer = _officer(request)
+def referral_start_unidentified(request: AuthenticatedRequest) -> HttpResponse:
+    officer = request.user
     if officer.agency is None:
         raise PermissionDenied
     form = UnidentifiedChildForm(
@@ -191,8 +188,8 @@ def referral_start_unidentified(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def referral_detail(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
-    officer = _officer(request)
+def referral_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
+    officer = request.user
     referral = selectors.get_referral_for(officer, pk, child_pk=child_pk)
     _log(request, referral)
     contents = selectors.referral_contents(referral)
@@ -218,7 +215,7 @@ def referral_detail(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_edit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def referral_edit(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     referral = _draft_for_writing(request, child_pk, pk)
     if not referral.is_draft:
         return _sent_notice(request, referral)
@@ -229,7 +226,7 @@ def referral_edit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
         try:
             services.referral_update(
                 referral=referral,
-                by=_officer(request),
+                by=request.user,
                 data=form.details(),
                 expected_version=form.cleaned_data.get("version") or 0,
             )
@@ -258,7 +255,7 @@ def referral_edit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
 
 
 def _person_page(
-    request: HttpRequest, referral: Referral, form: Any, place_form: Any = None
+    request: AuthenticatedRequest, referral: Referral, form: Any, place_form: Any = None
 ) -> HttpResponse:
     contents = selectors.referral_contents(referral)
     return render(
@@ -280,7 +277,7 @@ def _person_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_persons(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def referral_persons(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     """Persons of concern: the ones added so far, and a form to add another (no JavaScript
     needed: each person is one POST, then the page comes back with the list)."""
     referral = _draft_for_writing(request, child_pk, pk)
@@ -293,7 +290,7 @@ def referral_persons(request: HttpRequest, child_pk: str, pk: int) -> HttpRespon
         try:
             link = services.referral_person_add(
                 referral=referral,
-                by=_officer(request),
+                by=request.user,
                 data=form.person_data(),
                 relationship_to_child=form.cleaned_data.get("relationship_to_child", ""),
             )
@@ -319,7 +316,7 @@ def _link_of(referral: Referral, link_pk: int) -> PersonLink:
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_person_edit(
-    request: HttpRequest, child_pk: str, pk: int, link_pk: int
+    request: AuthenticatedRequest, child_pk: str, pk: int, link_pk: int
 ) -> HttpResponse:
     referral = _draft_for_writing(request, child_pk, pk)
     link = _link_of(referral, link_pk)
@@ -336,7 +333,7 @@ def referral_person_edit(
         try:
             services.referral_person_update(
                 link=link,
-                by=_officer(request),
+                by=request.user,
                 data=form.person_data(),
                 relationship_to_child=form.cleaned_data.get("relationship_to_child", ""),
             )
@@ -355,7 +352,7 @@ def referral_person_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_person_remove(
-    request: HttpRequest, child_pk: str, pk: int, link_pk: int
+    request: AuthenticatedRequest, child_pk: str, pk: int, link_pk: int
 ) -> HttpResponse:
     referral = _draft_for_writing(request, child_pk, pk)
     link = _link_of(referral, link_pk)
@@ -364,7 +361,7 @@ def referral_person_remove(
     if request.method == "POST":
         name = link.person.display_name
         try:
-            services.referral_person_remove(link=link, by=_officer(request))
+            services.referral_person_remove(link=link, by=request.user)
         except ValidationError as error:
             messages.info(request, " ".join(error.messages))
         else:
@@ -387,7 +384,7 @@ def referral_person_remove(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_places(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def referral_places(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     referral = _draft_for_writing(request, child_pk, pk)
     if not referral.is_draft:
         return _sent_notice(request, referral)
@@ -398,7 +395,7 @@ def referral_places(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
         try:
             place = services.referral_place_add(
                 referral=referral,
-                by=_officer(request),
+                by=request.user,
                 data={k: form.cleaned_data.get(k, "") for k in services.PLACE_FIELDS},
             )
         except ValidationError as error:
@@ -425,7 +422,7 @@ def referral_places(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_place_remove(
-    request: HttpRequest, child_pk: str, pk: int, place_pk: int
+    request: AuthenticatedRequest, child_pk: str, pk: int, place_pk: int
 ) -> HttpResponse:
     referral = _draft_for_writing(request, child_pk, pk)
     place = ReferralPlace.objects.filter(referral=referral, pk=place_pk).first()
@@ -434,7 +431,7 @@ def referral_place_remove(
     if not referral.is_draft:
         return _sent_notice(request, referral)
     if request.method == "POST":
-        services.referral_place_remove(place=place, by=_officer(request))
+        services.referral_place_remove(place=place, by=request.user)
         messages.success(request, f"{place} has been removed from the referral.")
         return redirect("referrals:places", child_pk=referral.child_id, pk=referral.pk)
     _log(request, referral, "referral (remove place)")
@@ -454,7 +451,7 @@ def referral_place_remove(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_submit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def referral_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     referral = _draft_for_writing(request, child_pk, pk)
     form = SubmitForm(request.POST or None)
     if request.method == "POST":
@@ -464,7 +461,7 @@ def referral_submit(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
             try:
                 result = services.referral_submit(
                     referral=referral,
-                    by=_officer(request),
+                    by=request.user,
                     submission_key=form.cleaned_data["submission_key"],
                 )
             except ValidationError as error:
@@ -501,15 +498,15 @@ def referral_submit(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
 # --- Children's social care -----------------------------------------------------------------
 
 
-def _for_receiving_csc(request: HttpRequest, child_pk: object, pk: object) -> Referral:
+def _for_receiving_csc(request: AuthenticatedRequest, child_pk: object, pk: object) -> Referral:
     referral = selectors.get_referral_for(request.user, pk, child_pk=child_pk)
-    if not (referral.is_submitted and referral.to_agency_id == _officer(request).agency_id):
+    if not (referral.is_submitted and referral.to_agency_id == request.user.agency_id):
         raise PermissionDenied
     return referral
 
 
 def _respond(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     referral: Referral,
     form: Any,
     *,
@@ -538,12 +535,12 @@ def _respond(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_acknowledge(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def referral_acknowledge(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     referral = _for_receiving_csc(request, child_pk, pk)
     if referral.acknowledgement_or_none is not None:
         messages.info(request, "The acknowledgement has already been sent.")
         return redirect(referral)
-    officer = _officer(request)
+    officer = request.user
     return _respond(
         request,
         referral,
@@ -571,12 +568,12 @@ def referral_acknowledge(request: HttpRequest, child_pk: str, pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_decide(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def referral_decide(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     referral = _for_receiving_csc(request, child_pk, pk)
     if referral.decision_or_none is not None:
         messages.info(request, "A decision has already been recorded.")
         return redirect(referral)
-    officer = _officer(request)
+    officer = request.user
     return _respond(
         request,
         referral,
@@ -597,14 +594,14 @@ def referral_decide(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_inform(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def referral_inform(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     referral = _for_receiving_csc(request, child_pk, pk)
     if not referral.is_about_looked_after_child:
         raise Http404("This referral is not about a looked-after child.")
     if referral.looked_after_notice_or_none is not None:
         messages.info(request, "This has already been recorded.")
         return redirect(referral)
-    officer = _officer(request)
+    officer = request.user
     return _respond(
         request,
         referral,
@@ -630,9 +627,9 @@ def referral_inform(request: HttpRequest, child_pk: str, pk: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET"])
-def referral_tray(request: HttpRequest) -> HttpResponse:
+def referral_tray(request: AuthenticatedRequest) -> HttpResponse:
     """CSC's work tray: referrals awaiting a decision (overdue first), and recent decisions."""
-    officer = _officer(request)
+    officer = request.user
     if not selectors.is_csc_officer(officer):
         raise PermissionDenied
     open_referrals = list(selectors.tray_for(officer))
@@ -657,8 +654,8 @@ def referral_tray(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def referral_sent_list(request: HttpRequest) -> HttpResponse:
-    officer = _officer(request)
+def referral_sent_list(request: AuthenticatedRequest) -> HttpResponse:
+    officer = request.user
     referrals: QuerySet[Referral] = selectors.sent_by_agency_of(officer)
     page = Paginator(referrals, PER_PAGE).get_page(request.GET.get("page"))
     log_access(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -16,12 +16,10 @@ from cse_portal import language
 from cse_portal.access import get_child_for
 from cse_portal.audit import log_access
 from cse_portal.models import AccessLog
+from cse_portal.types import AuthenticatedRequest
 from screening import rules, selectors, services
 from screening.forms import AdviceForm, ConclusionForm, ScreeningAnswersForm, field_key
 from screening.models import Conclusion, Screening
-
-if TYPE_CHECKING:
-    from cse_portal.models import Officer
 
 CONCURRENT_EDIT = (
     "Someone else in your agency saved this screening while you were working on it. Your "
@@ -30,12 +28,7 @@ CONCURRENT_EDIT = (
 )
 
 
-def _officer(request: HttpRequest) -> Officer:
-    # @login_required has run: the user is a signed-in Officer.
-    return cast("Officer", request.user)
-
-
-def _log_view(request: HttpRequest, screening: Screening, what: str = "screening") -> None:
+def _log_view(request: AuthenticatedRequest, screening: Screening, what: str = "screening") -> None:
     log_access(
         request,
         AccessLog.Action.VIEW,
@@ -52,7 +45,7 @@ def _note_flags(form: ScreeningAnswersForm) -> dict[str, list[language.LanguageF
 
 
 def _after_save(
-    request: HttpRequest, form: ScreeningAnswersForm, screening: Screening
+    request: AuthenticatedRequest, form: ScreeningAnswersForm, screening: Screening
 ) -> HttpResponse:
     language.stash_flags(request, _note_flags(form))
     log_access(
@@ -69,7 +62,10 @@ def _after_save(
 
 
 def _render_form(
-    request: HttpRequest, form: ScreeningAnswersForm, child: Any, screening: Screening | None
+    request: AuthenticatedRequest,
+    form: ScreeningAnswersForm,
+    child: Any,
+    screening: Screening | None,
 ) -> HttpResponse:
     return render(
         request,
@@ -85,7 +81,7 @@ def _render_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_new(request: HttpRequest, child_pk: str) -> HttpResponse:
+def screening_new(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "view")
     catalogue = selectors.current_catalogue()
     form = ScreeningAnswersForm(
@@ -103,7 +99,7 @@ def screening_new(request: HttpRequest, child_pk: str) -> HttpResponse:
         try:
             screening = services.screening_create(
                 child=child,
-                by=_officer(request),
+                by=request.user,
                 answers=form.answer_inputs(),
                 catalogue=catalogue,
             )
@@ -116,14 +112,14 @@ def screening_new(request: HttpRequest, child_pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def screening_detail(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def screening_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     """A submitted screening; for a draft of the officer's agency, the form to carry on."""
     screening = selectors.get_screening_for(request.user, pk, child_pk=child_pk)
     _log_view(request, screening)
     if screening.is_draft:
         return _render_form(request, _draft_form(screening), screening.child, screening)
     tally = services.screening_tally(screening)
-    officer = _officer(request)
+    officer = request.user
     return render(
         request,
         "screening/detail.html",
@@ -156,7 +152,7 @@ def _draft_form(screening: Screening, data: Any = None) -> ScreeningAnswersForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_edit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def screening_edit(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     screening = selectors.get_screening_for(request.user, pk, child_pk=child_pk)
     if not screening.is_draft:
         messages.info(request, "This screening has been submitted and can no longer be changed.")
@@ -168,7 +164,7 @@ def screening_edit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse
         try:
             services.screening_save_answers(
                 screening=screening,
-                by=_officer(request),
+                by=request.user,
                 answers=form.answer_inputs(),
                 expected_version=form.cleaned_data.get("version") or 0,
             )
@@ -183,7 +179,7 @@ def screening_edit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_submit(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def screening_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     """Check the answers, see the tool's suggestion next to your conclusion, and submit."""
     screening = selectors.get_screening_for(request.user, pk, child_pk=child_pk)
     if not screening.is_draft:
@@ -205,7 +201,7 @@ def screening_submit(request: HttpRequest, child_pk: str, pk: int) -> HttpRespon
         try:
             services.screening_submit(
                 screening=screening,
-                by=_officer(request),
+                by=request.user,
                 conclusion=form.cleaned_data["conclusion"],
                 reason=form.cleaned_data.get("conclusion_reason") or "",
                 expected_version=form.cleaned_data.get("version") or 0,
@@ -269,10 +265,10 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_advice(request: HttpRequest, child_pk: str, pk: int) -> HttpResponse:
+def screening_advice(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     """The agency's CSE lead officer records advice on a submitted screening."""
     screening = selectors.get_screening_for(request.user, pk, child_pk=child_pk)
-    officer = _officer(request)
+    officer = request.user
     if not (officer.is_cse_lead and officer.agency_id == screening.agency_id):
         raise PermissionDenied
     if not screening.is_submitted:
@@ -319,9 +315,9 @@ def screening_advice(request: HttpRequest, child_pk: str, pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET"])
-def awaiting_advice(request: HttpRequest) -> HttpResponse:
+def awaiting_advice(request: AuthenticatedRequest) -> HttpResponse:
     """For a CSE lead officer: their agency's screenings waiting for advice."""
-    officer = _officer(request)
+    officer = request.user
     if not getattr(officer, "is_cse_lead", False):
         raise PermissionDenied
     screenings = list(selectors.screenings_awaiting_advice(officer))
