@@ -4,7 +4,14 @@ The guidance [002 §3 "Responsibility for criminal acts"; §6] replaces "pimp, p
 prostitute" with "coercers, the sex offenders who abuse them and victims of abuse", says that
 "prostitute" and "prostitution" imply "a degree of legality, choice and consent", warns
 against calling an exploiter the child's boyfriend or girlfriend, against presenting a child as
-"streetwise", and against mistaking the child's behaviour as consensual.
+"rebellious", "streetwise" or "problematic" ("This can lead to young people being perceived as
+rebellious or 'streetwise'" [002 §3]; "they can present to agencies such as the Police as
+'streetwise' or as 'problematic' rather than in need of support" [002 §5]), against regarding
+the child as "having bad or criminal behaviour" [002 §3], and against mistaking the child's
+behaviour as consensual [002 §3].
+
+Only what practitioners write is checked: the guidance's own indicator wording in the SAFEGUARD
+catalogue (for example "problematic internet/social-network use") is never flagged.
 
 The prompt never blocks a save: a practitioner may be quoting the child or a witness. The
 writer sees what they wrote and the preferred wording, and decides.
@@ -114,6 +121,32 @@ RULES: tuple[_Rule, ...] = (
         "a child at risk who needs protection",
         "Children who are exploited can present as 'streetwise'; the guidance asks us to see "
         "a child in need of support, not one who can look after themselves.",
+    ),
+    _rule(
+        "rebellious",
+        r"rebellious|rebelliousness",
+        "a child in distress who needs support",
+        "The guidance warns that exploited young people can be perceived as 'rebellious' and "
+        "that such perceptions hinder workers' ability to assess the meaning of distressed "
+        "behaviour: describe the behaviour and what it may mean for the child.",
+    ),
+    _rule(
+        "problematic",
+        # Said of the child, not of a thing ("problematic internet use" is the catalogue's).
+        rf"(?:problematic{_SEP}(?:child|children|young{_SEP}(?:person|people|man|men|woman|women)"
+        rf"|girl|girls|boy|boys|teenager|teenagers|pupil|pupils|behaviour|behavior))"
+        rf"|(?:(?:she|he|they|child|person|girl|boy){_SEP}(?:is|are|was|were|seems|seemed|"
+        rf"appears|appeared|has{_SEP}been|can{_SEP}be){_SEP}(?:very{_SEP}|quite{_SEP})?problematic)",
+        "a child who needs support",
+        "Exploited children can present to agencies as 'problematic' rather than in need of "
+        "support [002 §5]: describe what the child is experiencing and what they need.",
+    ),
+    _rule(
+        "criminal behaviour",
+        rf"(?:bad{_SEP}or{_SEP})?criminal{_SEP}(?:behaviour|behavior|conduct)",
+        "describe what happened to the child; they are a victim of abuse",
+        "Children who are sexually exploited 'are not to be regarded as having bad or criminal "
+        "behaviour; they are victims of sexual abuse' [002 §3].",
     ),
     _rule(
         "consenting",

@@ -128,3 +128,32 @@ def test_the_include_shows_what_was_written_and_the_preferred_wording():
     assert f"{L}coercer{R}" in html
     assert "Basis of concern" in html
     assert render_to_string("includes/language_flags.html", {"language_flags": {}}).strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Staff describe her as rebellious at home", "rebellious"),
+        ("He is very problematic in class", "He is very problematic"),
+        ("a problematic young person known to police", "problematic young person"),
+        ("police say she was problematic", "she was problematic"),
+        ("regarded as bad or criminal behaviour by staff", "bad or criminal behaviour"),
+        ("his criminal behaviour in the park", "criminal behaviour"),
+    ],
+)
+def test_the_seed_002_terms_said_of_the_child_are_flagged(text, term):
+    assert term in terms(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The guidance's own words in the SAFEGUARD catalogue and ordinary uses of the words.
+        "Problematic internet/social-network use",
+        "problematic substance use",
+        "coordinate with any criminal investigation",
+        "the criminal justice agencies",
+    ],
+)
+def test_the_catalogue_wording_and_other_uses_are_not_flagged(text):
+    assert terms(text) == []

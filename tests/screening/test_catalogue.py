@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from cse_portal.language import flag_terms
 from screening.catalogue import VERSION_1_FILE
 from screening.models import Indicator, Kind
 from tests.screening.factories import make_screening
@@ -142,3 +143,11 @@ def test_a_new_version_is_used_by_new_screenings_and_old_ones_keep_theirs(
         == "Repeat sexually-transmitted infections, pregnancy and terminations"
     )
     assert new.answers.filter(indicator__text="Revised wording of the first indicator").exists()
+
+
+@pytest.mark.guidance("G38")
+def test_no_indicator_text_of_the_safeguard_catalogue_is_flagged(db):
+    texts = list(Indicator.objects.values_list("text", flat=True))
+    assert texts, "the catalogue is loaded by a migration"
+    flagged = {text: [f.term for f in flag_terms(text)] for text in texts}
+    assert {text: found for text, found in flagged.items() if found} == {}
