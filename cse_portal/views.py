@@ -184,9 +184,15 @@ def child_audit(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
         object_type="access history",
         object_id=child.pk,
     )
-    views_page = Paginator(selectors.access_log_for(child), 50).get_page(request.GET.get("page"))
+    officer = request.user
+    rows = selectors.access_log_for(child, officer)
+    views_page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "children/audit.html",
-        {"child": child, "page_obj": views_page, "history": selectors.change_history_for(child)},
+        {
+            "child": child,
+            "page_obj": views_page,
+            "history": selectors.change_history_for(child, officer),
+        },
     )

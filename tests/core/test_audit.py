@@ -7,8 +7,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from pghistory.models import Events
 
+from cse_portal import history, services
 from cse_portal.models import AccessLog, Child
-from cse_portal.selectors import change_history_for
+from cse_portal.selectors import access_log_for, change_history_for
 
 pytestmark = pytest.mark.guidance("G37")
 
@@ -122,3 +123,45 @@ def test_access_history_page_is_for_the_owning_agencys_lead_and_csc(
         child=world.child, agency=world.csc, reason="referral", by=world.owner
     )
     assert csc_client.get(url).status_code == 200
+
+
+def test_the_history_names_involvements_and_changed_fields_in_plain_english(world):
+    services.involvement_grant(
+        child=world.child, agency=world.csc, reason="referral", by=world.owner
+    )
+    history = change_history_for(world.child, world.lead)
+    whats = [e["what"] for e in history]
+    assert "Northdale Children's Social Care involved with the child (referral)" in whats
+    assert all("Event" not in what for what in whats)
+    Child.objects.filter(pk=world.child.pk).update(known_as="JJ", version=9)
+    # One transaction in a test: every event has the same time, so find the change by what.
+    changes = [
+        e["changed"]
+        for e in change_history_for(world.child, world.lead)
+        if e["what"] == "Child's record changed"
+    ]
+    assert ["known as"] in changes  # bookkeeping columns (version) left out
+
+
+def test_log_rows_about_records_the_viewer_cannot_open_are_left_out(world):
+    for object_id in ("1", "2"):
+        AccessLog.objects.create(
+            officer=world.owner,
+            action="view",
+            child=world.child,
+            object_type="example record",
+            object_id=object_id,
+        )
+    source = history.HistorySource(
+        key="example",
+        entries=lambda child, officer: [],
+        log_object_types=("example record",),
+        openable_ids=lambda child, officer: {"2"},
+    )
+    history.register(source)
+    try:
+        shown = list(access_log_for(world.child, world.lead).values_list("object_id", flat=True))
+    finally:
+        history.registry.sources.pop("example")
+    assert "2" in shown
+    assert "1" not in shown
