@@ -208,22 +208,7 @@ def screening_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            log_access(
-                request,
-                AccessLog.Action.CHANGE,
-                child=screening.child,
-                object_type="screening (submitted)",
-                object_id=screening.pk,
-            )
-            if screening.conclusion == Conclusion.REFER:
-                # G06: the referral starts from the screening, its indicators carried over.
-                return redirect(_referral_url(screening))
-            language.stash_flags(
-                request,
-                language.flags_for_fields(form.cleaned_data, {"conclusion_reason": "Your reasons"}),
-            )
-            messages.success(request, "The screening has been submitted.")
-            return redirect(screening)
+            return _after_submit(request, form, screening)
     return render(
         request,
         "screening/check.html",
@@ -244,6 +229,27 @@ def screening_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
             "language_flags": language.pop_flags(request),
         },
     )
+
+
+def _after_submit(
+    request: AuthenticatedRequest, form: ConclusionForm, screening: Screening
+) -> HttpResponse:
+    log_access(
+        request,
+        AccessLog.Action.CHANGE,
+        child=screening.child,
+        object_type="screening (submitted)",
+        object_id=screening.pk,
+    )
+    if screening.conclusion == Conclusion.REFER:
+        # G06: the referral starts from the screening, its indicators carried over.
+        return redirect(_referral_url(screening))
+    language.stash_flags(
+        request,
+        language.flags_for_fields(form.cleaned_data, {"conclusion_reason": "Your reasons"}),
+    )
+    messages.success(request, "The screening has been submitted.")
+    return redirect(screening)
 
 
 def _referral_url(screening: Screening) -> str:
