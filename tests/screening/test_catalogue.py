@@ -151,3 +151,25 @@ def test_no_indicator_text_of_the_safeguard_catalogue_is_flagged(db):
     assert texts, "the catalogue is loaded by a migration"
     flagged = {text: [f.term for f in flag_terms(text)] for text in texts}
     assert {text: found for text, found in flagged.items() if found} == {}
+
+
+def test_an_answer_to_an_indicator_of_another_catalogue_version_is_refused_by_the_database(
+    world, catalogue, tmp_path
+) -> None:
+    old = make_screening(child=world.child, by=world.owner)
+    data = json.loads(VERSION_1_FILE.read_text())
+    data["version"] = 2
+    new_file = tmp_path / "v2.json"
+    new_file.write_text(json.dumps(data))
+    call_command("load_catalogue", str(new_file))
+    foreign = Indicator.objects.filter(version__number=2).first()
+    answer = old.answers.first()
+    message = "An answer must be to an indicator of the screening's catalogue version"
+    refused = pytest.raises(DatabaseError, match=message)
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE screening_screeninganswer SET indicator_id = %s WHERE id = %s",
+            [foreign.pk, answer.pk],
+        )
+    answer.refresh_from_db()
+    assert answer.indicator.version_id == old.catalogue_id
