@@ -321,12 +321,15 @@ def test_lead_officer_sees_access_history(page: Page, live_server, world) -> Non
     own_views = views.get_by_role("row").filter(has_text="Leah Lead (Brookfield Academy)")
     expect(own_views.filter(has_text="Viewed")).to_have_count(3)  # record twice, then this page
 
-    changes = page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Fields"))
+    changes = page.get_by_role("table").filter(
+        has=page.get_by_role("columnheader", name="What changed")
+    )
     expect(changes.get_by_role("row").filter(has_text="Child's record created")).to_contain_text(
         "Olive Owner (Brookfield Academy)"
     )
-    # The school's own involvement, the share with the police, and this share.
-    expect(changes.get_by_role("row").filter(has_text="Involvement created")).to_have_count(3)
+    # The school's own involvement, the share with the police, and this share — in plain
+    # English (issue 7: "Involvement created" said nothing about who or why).
+    expect(changes.get_by_role("row").filter(has_text="involved with the child")).to_have_count(3)
 
 
 def test_error_summary_link_for_the_date_of_birth_moves_focus_to_the_day_field(
