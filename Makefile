@@ -14,7 +14,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install and run every test (browser tests included)"
-	@echo "make lint   - ruff (lint + format check) and mypy"
+	@echo "make lint   - ruff (lint + format check), mypy and the import layers (lint-imports)"
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 12), "CSE Portal needs Python 3.12 (see .python-version); found " + sys.version.split()[0]'
@@ -38,6 +38,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CSE_ENV=test $(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 check-deploy: install
 	CSE_ENV=production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-ci-check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
