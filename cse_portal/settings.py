@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cse_portal.context_processors.portal",
+                "cse_portal.context_processors.service_navigation",
             ],
         },
     },
