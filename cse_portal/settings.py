@@ -188,6 +188,9 @@ SESSION_COOKIE_AGE = CSE_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Flash messages name children ("Jamie Smith has been added"); Django's default cookie storage
+# would carry them to the browser in a signed but readable cookie. Keep them in the session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security headers ---------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", CSE_ENV == "production")
