@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -112,16 +113,18 @@ TEMPLATES = [
 # DATABASE_URL selects the database; without it an embedded PostgreSQL (pgserver) is started
 # with its data under .data/ in the project. There is no SQLite anywhere.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASES: dict[str, dict[str, Any]]
 if DATABASE_URL:
     DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 else:
-    from cse_portal.embedded_db import embedded_database_settings
+    from cse_portal.embedded_db import embedded_data_dir, embedded_database_settings
 
-    DATABASES = {
-        "default": embedded_database_settings(
-            Path(os.environ.get("CSE_EMBEDDED_PGDATA", BASE_DIR / ".data" / "pg"))
-        )
-    }
+    DATABASES = {"default": embedded_database_settings(embedded_data_dir())}
+if CSE_ENV == "test":
+    # The access log refuses TRUNCATE (cse_portal migration 0003) unless the session says
+    # otherwise; the test run's own connections must, because Django empties the database
+    # with one TRUNCATE after every transactional (browser) test. No other setting says so.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c cse_portal.allow_truncate=on"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------------------
