@@ -1,8 +1,10 @@
 """Settings for CSE Portal: one module, read from the environment with explicit defaults.
 
 Production is the default posture (DEBUG off, secure cookies, HSTS, two-factor sign-in).
-The local demo (`make run`) sets CSE_ENV=demo, which turns DEBUG on, allows plain http and
-may turn two-factor sign-in off (a visible banner then says so).
+The local demo (`make run`) sets CSE_ENV=demo, which allows plain http and may turn two-factor
+sign-in off (a visible banner then says so). DEBUG stays off in the demo too (DJANGO_DEBUG=true
+turns it on for development): the demo is for trying the service as its users would, so it shows
+the service's own error pages, never Django's debug pages that list every URL and setting.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def env_list(name: str, default: str) -> list[str]:
 CSE_ENV = os.environ.get("CSE_ENV", "production")
 DEMO_MODE = CSE_ENV == "demo"
 
-DEBUG = env_bool("DJANGO_DEBUG", DEMO_MODE)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -84,8 +86,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if CSE_ENV == "production":
-    # Serves the collected, hashed static files; runserver and the test server do it otherwise.
+if CSE_ENV in {"production", "demo"}:
+    # Production: serves the collected, hashed static files. Demo: serves them from the source
+    # folders, as runserver does only under DEBUG. The test server serves them itself.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "cse_portal.urls"
@@ -234,6 +237,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+if DEMO_MODE:
+    # No collectstatic for the demo: WhiteNoise finds the files where runserver would, and
+    # picks up edits without a restart.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
