@@ -1,5 +1,6 @@
 # CSE Portal — the two commands: `make run` (demo) and `make test` (every test).
-# Without DATABASE_URL both use an embedded PostgreSQL (pgserver) with its data under .data/.
+# Without DATABASE_URL both use an embedded PostgreSQL (pgserver) with its data under .data/;
+# `make run` stops it when the server stops, and `make stop` stops it at any time.
 
 SHELL := /bin/bash
 # .python-version selects 3.12 through pyenv; python3.12 is used directly where it exists.
@@ -9,12 +10,15 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint typecheck check-deploy benchmark clean-data help
+DEMO_ENV := CSE_ENV=demo CSE_REQUIRE_2FA=$${CSE_REQUIRE_2FA:-false}
+
+.PHONY: install system-deps run stop test lint check-deploy clean-data help
 
 help:
 	@echo "make run    - install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test   - install and run every test (browser tests included)"
-	@echo "make lint   - ruff (lint + format check) and mypy"
+	@echo "make stop   - stop the embedded PostgreSQL (if a demo left it running)"
+	@echo "make test   - install (system packages too, on Debian as root) and run every test"
+	@echo "make lint   - ruff (lint + format check), mypy and the import layers (lint-imports)"
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 12), "CSE Portal needs Python 3.12 (see .python-version); found " + sys.version.split()[0]'
@@ -25,19 +29,28 @@ $(BIN)/.installed: requirements.lock
 
 install: $(BIN)/.installed
 
-run: install
-	CSE_ENV=demo CSE_REQUIRE_2FA=$${CSE_REQUIRE_2FA:-false} $(BIN)/python manage.py migrate --no-input
-	CSE_ENV=demo CSE_REQUIRE_2FA=$${CSE_REQUIRE_2FA:-false} $(BIN)/python manage.py load_demo
-	@echo "Serving CSE Portal on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	CSE_ENV=demo CSE_REQUIRE_2FA=$${CSE_REQUIRE_2FA:-false} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# The system packages the tests need (Chromium, poppler-utils, Pango, HarfBuzz, a font): on
+# Debian as root, installs what is missing; elsewhere stops with the command to run.
+system-deps:
+	@scripts/system-deps.sh
 
-test: install
+run: install
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	@# Prints "Serving …" once the server answers; stops the embedded database when it stops.
+	$(DEMO_ENV) $(BIN)/python scripts/serve_demo.py $(HOST) $(PORT)
+
+stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m cse_portal.embedded_db stop; fi
+
+test: system-deps install
 	CSE_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CSE_ENV=test $(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 check-deploy: install
 	CSE_ENV=production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-ci-check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.db import models
+from django.db.models import Model
 from django.http import HttpRequest
 
 from cse_portal.models import Agency, LocalAuthority, Officer
@@ -28,7 +31,7 @@ class OfficerInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -40,7 +43,7 @@ class AgencyAdmin(admin.ModelAdmin):
     fields = ["name", "kind", "local_authority", "email", "phone", "is_active"]
     inlines = [OfficerInline]
 
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # agencies are deactivated, never deleted: records point at them
 
 
@@ -75,5 +78,46 @@ class OfficerAdmin(UserAdmin):
     # No user_permissions or groups here: case data is reached through involvement only.
     filter_horizontal = ()
 
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            # Nobody raises or moves themselves: another administrator must make the change,
+            # and it is recorded (Officer's access history) against that administrator.
+            fields += ["agency", "role", "is_cse_lead", "is_staff", "is_superuser"]
+        return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # officers are deactivated, never deleted: their work stays attributed
+
+
+# The event model pghistory makes from Officer's @pghistory.track (so not importable by name).
+OfficerAccessEvent = apps.get_model("cse_portal", "OfficerAccessEvent")
+
+
+@admin.register(OfficerAccessEvent)
+class OfficerAccessEventAdmin(admin.ModelAdmin):
+    """Every change of an officer's agency, role or powers, as the database recorded it."""
+
+    list_display = ["pgh_created_at", "pgh_obj", "agency", "role", "is_superuser", "changed_by"]
+    list_filter = ["role", "is_superuser"]
+    list_select_related = ["pgh_obj", "agency", "pgh_context"]
+    search_fields = ["pgh_obj__username", "pgh_obj__last_name"]
+    ordering = ["-pgh_created_at", "-pgh_id"]
+
+    @admin.display(description="Changed by")
+    def changed_by(self, event: Any) -> str:
+        metadata = event.pgh_context.metadata if event.pgh_context else {}
+        user_id = metadata.get("user")
+        if user_id is None:
+            return "(no signed-in user: a command or migration)"
+        officer = Officer.objects.filter(pk=user_id).first()
+        return str(officer) if officer else f"officer {user_id}"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

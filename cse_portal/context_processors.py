@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from cse_portal import navigation
+
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     return {
@@ -13,3 +15,11 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "session_idle_seconds": settings.CSE_SESSION_IDLE_SECONDS,
         "session_warning_seconds": settings.CSE_SESSION_WARNING_SECONDS,
     }
+
+
+def service_navigation(request: HttpRequest) -> dict[str, Any]:
+    """The navigation items registered by the core and the apps that show to this officer."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"service_navigation": []}
+    return {"service_navigation": navigation.registry.items_for(user)}

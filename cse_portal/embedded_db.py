@@ -3,15 +3,29 @@
 `pgserver` runs a real PostgreSQL 16 from its wheel, with its data in a git-ignored
 folder of the project, so `make run` keeps its data between runs. It listens on a Unix
 socket inside the data directory; nothing listens on a TCP port.
+
+pgserver stops the server when the last process that started or attached to it exits
+normally; a process killed by a signal (runserver's worker after Ctrl+C) never lets go, and the
+server then runs on. `make run` therefore stops it when the web server stops, and
+`python -m cse_portal.embedded_db stop` (`make stop`) stops it at any time.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 DATABASE_NAME = "cse_portal"
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def embedded_data_dir() -> Path:
+    return Path(os.environ.get("CSE_EMBEDDED_PGDATA", BASE_DIR / ".data" / "pg")).resolve()
 
 
 def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
@@ -40,3 +54,53 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
         "HOST": str(data_dir.resolve()),
         "PORT": "",
     }
+
+
+def processes_attached(data_dir: Path) -> list[int]:
+    """Live processes other than this one that hold pgserver's handle on the server."""
+    import psutil  # a dependency of pgserver
+
+    handles = data_dir / ".handle_pids.json"
+    pids: list[int] = json.loads(handles.read_text()) if handles.exists() else []
+    return [pid for pid in pids if pid != os.getpid() and psutil.pid_exists(pid)]
+
+
+def stop_embedded_server(data_dir: Path, *, timeout: float = 30.0) -> bool:
+    """Stop the embedded server if it runs on `data_dir`; True if it was running."""
+    import psutil  # a dependency of pgserver
+
+    pid_file = data_dir / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        postmaster = psutil.Process(pid)
+        # A stale pid file's number may belong to another process by now: check it is ours.
+        running = str(data_dir) in postmaster.cmdline()
+    except (FileNotFoundError, IndexError, ValueError, psutil.Error):
+        running = False
+    if running:
+        postmaster.send_signal(signal.SIGINT)  # PostgreSQL's "fast" shutdown
+        deadline = time.monotonic() + timeout
+        # The server removes its pid file once it has shut down.
+        while pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if pid_file.exists():
+            raise RuntimeError(f"The embedded PostgreSQL ({data_dir}) did not stop in {timeout}s")
+    # Forget the handles of processes that died holding one, so pgserver can stop it next time.
+    (data_dir / ".handle_pids.json").unlink(missing_ok=True)
+    return running
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] != ["stop"]:
+        print("usage: python -m cse_portal.embedded_db stop", file=sys.stderr)
+        return 2
+    data_dir = embedded_data_dir()
+    if stop_embedded_server(data_dir):
+        print(f"Stopped the embedded PostgreSQL ({data_dir}).")
+    else:
+        print(f"The embedded PostgreSQL ({data_dir}) is not running.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -93,8 +93,22 @@ class Agency(models.Model):
         return self.officers.filter(is_cse_lead=True, is_active=True).first()
 
 
+# Who may reach which caseload: every change of an officer's agency, role or powers is recorded
+# (by a database trigger, attributed to whoever made it, in the admin or anywhere else).
+OFFICER_ACCESS_FIELDS = ["agency", "role", "is_cse_lead", "is_active", "is_staff", "is_superuser"]
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),  # only when one of the fields below changes
+    fields=OFFICER_ACCESS_FIELDS,
+    model_name="OfficerAccessEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="access_events"),
+    append_only=True,
+)
 class Officer(AbstractUser):
-    """A person who signs in: a practitioner or other officer of exactly one agency."""
+    """A person who signs in: a practitioner or other officer of exactly one agency, or a
+    system administrator, who holds no agency and so sees no child."""
 
     class Role(models.TextChoices):
         PRACTITIONER = "practitioner", "Practitioner"
@@ -123,6 +137,16 @@ class Officer(AbstractUser):
             models.CheckConstraint(
                 condition=Q(agency__isnull=False) | Q(role="sysadmin"),
                 name="officer_has_agency_unless_sysadmin",
+            ),
+            # A system administrator (or any superuser) never holds an agency: an agency would
+            # open its caseload to them with no involvement recorded.
+            models.CheckConstraint(
+                condition=Q(agency__isnull=True) | (~Q(role="sysadmin") & Q(is_superuser=False)),
+                name="sysadmin_holds_no_agency",
+                violation_error_message=(
+                    "A system administrator cannot belong to an agency. Leave the agency empty, "
+                    "or give this officer another role and take away superuser status."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["agency"],

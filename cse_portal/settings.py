@@ -1,8 +1,10 @@
 """Settings for CSE Portal: one module, read from the environment with explicit defaults.
 
 Production is the default posture (DEBUG off, secure cookies, HSTS, two-factor sign-in).
-The local demo (`make run`) sets CSE_ENV=demo, which turns DEBUG on, allows plain http and
-may turn two-factor sign-in off (a visible banner then says so).
+The local demo (`make run`) sets CSE_ENV=demo, which allows plain http and may turn two-factor
+sign-in off (a visible banner then says so). DEBUG stays off in the demo too (DJANGO_DEBUG=true
+turns it on for development): the demo is for trying the service as its users would, so it shows
+the service's own error pages, never Django's debug pages that list every URL and setting.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -32,7 +35,7 @@ def env_list(name: str, default: str) -> list[str]:
 CSE_ENV = os.environ.get("CSE_ENV", "production")
 DEMO_MODE = CSE_ENV == "demo"
 
-DEBUG = env_bool("DJANGO_DEBUG", DEMO_MODE)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -83,8 +86,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if CSE_ENV == "production":
-    # Serves the collected, hashed static files; runserver and the test server do it otherwise.
+if CSE_ENV in {"production", "demo"}:
+    # Production: serves the collected, hashed static files. Demo: serves them from the source
+    # folders, as runserver does only under DEBUG. The test server serves them itself.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "cse_portal.urls"
@@ -102,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cse_portal.context_processors.portal",
+                "cse_portal.context_processors.service_navigation",
             ],
         },
     },
@@ -111,16 +116,21 @@ TEMPLATES = [
 # DATABASE_URL selects the database; without it an embedded PostgreSQL (pgserver) is started
 # with its data under .data/ in the project. There is no SQLite anywhere.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASES: dict[str, dict[str, Any]]
 if DATABASE_URL:
     DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 else:
-    from cse_portal.embedded_db import embedded_database_settings  # only without DATABASE_URL
+    from cse_portal.embedded_db import (  # only needed without DATABASE_URL
+        embedded_data_dir,
+        embedded_database_settings,
+    )
 
-    DATABASES = {
-        "default": embedded_database_settings(
-            Path(os.environ.get("CSE_EMBEDDED_PGDATA", BASE_DIR / ".data" / "pg"))
-        )
-    }
+    DATABASES = {"default": embedded_database_settings(embedded_data_dir())}
+if CSE_ENV == "test":
+    # The access log refuses TRUNCATE (cse_portal migration 0003) unless the session says
+    # otherwise; the test run's own connections must, because Django empties the database
+    # with one TRUNCATE after every transactional (browser) test. No other setting says so.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c cse_portal.allow_truncate=on"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------------------
@@ -133,6 +143,16 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
+# Argon2id, the hasher OWASP lists first, hashes new passwords and re-hashes an older PBKDF2
+# hash at the officer's next sign-in. Memory-hard, so stronger against guessing on GPUs, and
+# with Django's parameters about half the time of Django 6.1's PBKDF2 (1.5 million
+# iterations) on a two-core server, which every sign-in pays.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -177,6 +197,9 @@ SESSION_COOKIE_AGE = CSE_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Flash messages name children ("Jamie Smith has been added"); Django's default cookie storage
+# would carry them to the browser in a signed but readable cookie. Keep them in the session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security headers ---------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", CSE_ENV == "production")
@@ -217,6 +240,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+if DEMO_MODE:
+    # No collectstatic for the demo: WhiteNoise finds the files where runserver would, and
+    # picks up edits without a restart.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +26,11 @@ CHILDREN_PER_PAGE = 25
 
 @login_required
 @require_http_methods(["GET"])
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.agency_id is None:
+        # Only a system administrator holds no agency: their work is in the admin, and the
+        # caseload pages would show them nothing.
+        return redirect("admin:index")
     return redirect("children:list")
 
 

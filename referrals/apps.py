@@ -1,4 +1,23 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+from cse_portal import navigation
+from cse_portal.sections import ChildSection, register
+
+if TYPE_CHECKING:
+    from cse_portal.models import Officer
+
+
+def _works_for_csc(officer: Officer) -> bool:
+    return officer.agency is not None and officer.agency.is_csc
+
+
+def _refers_to_csc(officer: Officer) -> bool:
+    # Every other agency refers children to children's social care.
+    return officer.agency is not None and not officer.agency.is_csc
 
 
 class ReferralsConfig(AppConfig):
@@ -7,8 +26,7 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cse_portal.sections import ChildSection, register
-        from referrals.sections import referrals_section
+        from referrals.sections import referrals_section  # models are not ready at import
 
         register(
             ChildSection(
@@ -16,5 +34,18 @@ class ReferralsConfig(AppConfig):
                 order=20,
                 template="referrals/child_section.html",
                 context=referrals_section,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                label="Referrals we sent",
+                url_name="referrals:sent",
+                order=40,
+                shows_for=_refers_to_csc,
             )
         )

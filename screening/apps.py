@@ -4,14 +4,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 
+from cse_portal import navigation
+from cse_portal.sections import ChildSection, register
+
 if TYPE_CHECKING:
     from cse_portal.models import Child, Officer
 
 
 def _child_section(child: Child, officer: Officer) -> dict[str, Any]:
-    from screening.selectors import screenings_of_child
+    from screening.selectors import screenings_of_child  # models are not ready at import
 
     return {"screenings": list(screenings_of_child(child, officer))}
+
+
+def _is_cse_lead(officer: Officer) -> bool:
+    return officer.is_cse_lead
 
 
 class ScreeningConfig(AppConfig):
@@ -20,7 +27,6 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cse_portal.sections import ChildSection, register
 
         register(
             ChildSection(
@@ -28,5 +34,13 @@ class ScreeningConfig(AppConfig):
                 order=10,
                 template="screening/child_section.html",
                 context=_child_section,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                label="Screenings awaiting advice",
+                url_name="screening:awaiting_advice",
+                order=30,
+                shows_for=_is_cse_lead,
             )
         )

@@ -1,7 +1,7 @@
 """PDF rendering (real WeasyPrint) and the child's record export (G37).
 
-The PDF's text is read with poppler's `pdftotext`; where it is missing only the text
-assertions are skipped. Embedded files are looked for in the PDF's bytes and its
+The PDF's text is read with poppler's `pdftotext` and its metadata with `pdfinfo`; where they
+are missing the tests fail (`make system-deps` installs them). Embedded files are looked for in the PDF's bytes and its
 decompressed streams, so that check needs nothing installed.
 """
 
@@ -27,10 +27,14 @@ STATIC = Path(settings.STATICFILES_DIRS[0]).resolve()
 
 
 def poppler(tool: str, pdf: bytes, *args: str) -> str:
-    """Run a poppler-utils tool on the PDF; skip the rest of the test if it is missing."""
+    """Run a poppler-utils tool on the PDF; a missing tool fails the test, never skips it."""
     binary = shutil.which(tool) or f"/usr/bin/{tool}"
     if not Path(binary).exists():
-        pytest.skip(f"{tool} (apt package poppler-utils) is not installed: cannot read the PDF")
+        pytest.fail(
+            f"{tool} is not installed, so the PDF cannot be read: run `make system-deps` "
+            "(Debian package poppler-utils)",
+            pytrace=False,
+        )
     # A fixed local binary reading our own PDF on stdin.
     result = subprocess.run(  # noqa: S603
         [binary, *args, "-enc", "UTF-8", "-", *(["-"] if tool == "pdftotext" else [])],

@@ -41,8 +41,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args() -> dict[str, Any]:
     # `playwright install` cannot download here; use the system's Chromium.
+    chromium = os.environ.get("CSE_CHROMIUM", "/usr/bin/chromium")
+    if not os.access(chromium, os.X_OK):
+        # A failure, never a skip: the browser tests are part of every run.
+        pytest.fail(
+            f"Chromium is not installed at {chromium}: run `make system-deps` "
+            "(or set CSE_CHROMIUM to its path)",
+            pytrace=False,
+        )
     return {
-        "executable_path": os.environ.get("CSE_CHROMIUM", "/usr/bin/chromium"),
+        "executable_path": chromium,
         "headless": True,
         "args": CHROMIUM_ARGS,
     }

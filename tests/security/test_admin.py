@@ -7,13 +7,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cse_portal.access import children_visible_to
-from cse_portal.models import AccessLog, Child
+from cse_portal.models import AccessLog, Child, Officer
 from tests.conftest import sign_in
+from tests.factories import OfficerFactory
 
 from .conftest import SETUP_URL, SIGN_IN_URL, VERIFY_URL, password_sign_in, signed_in_officer_id
 
@@ -110,3 +112,127 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_from_the_admin(db):
     response = Client().get(reverse("admin:index"))
     assert response.status_code == 302
     assert urlsplit(response.url).path in {reverse("admin:login"), SIGN_IN_URL}
+
+
+# --- A system administrator holds no agency; every change of access is recorded ------------
+
+
+def change_url(officer: Officer) -> str:
+    return reverse("admin:cse_portal_officer_change", args=[officer.pk])
+
+
+def change_form(officer: Officer, **changes: object) -> dict[str, object]:
+    """The officer change form of the admin as a browser would post it, with `changes`."""
+    data: dict[str, object] = {
+        "username": officer.username,
+        "first_name": officer.first_name,
+        "last_name": officer.last_name,
+        "email": officer.email,
+        "phone": officer.phone,
+        "job_title": officer.job_title,
+        "agency": officer.agency_id or "",
+        "role": officer.role,
+        "is_cse_lead": officer.is_cse_lead,
+        "is_active": officer.is_active,
+        "is_staff": officer.is_staff,
+        "is_superuser": officer.is_superuser,
+    }
+    data.update(changes)
+    # An unticked checkbox is not sent at all.
+    return {
+        key: ("on" if value is True else value) for key, value in data.items() if value is not False
+    }
+
+
+def test_the_database_refuses_an_agency_for_a_system_administrator(world, sysadmin):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Officer.objects.filter(pk=sysadmin.pk).update(agency=world.school)
+    # Nor may an agency's officer be made a superuser while they hold the agency.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Officer.objects.filter(pk=world.owner.pk).update(is_superuser=True)
+
+
+def test_a_system_administrator_cannot_give_themselves_an_agency_or_change_their_role(
+    world, sysadmin, sysadmin_client
+):
+    page = sysadmin_client.get(change_url(sysadmin)).content.decode()
+    for field in ("agency", "role", "is_superuser", "is_staff"):
+        assert f'name="{field}"' not in page, field
+
+    response = sysadmin_client.post(
+        change_url(sysadmin),
+        change_form(
+            sysadmin,
+            first_name="Samuel",
+            agency=world.school.pk,
+            role=Officer.Role.PRACTITIONER,
+            is_superuser=False,
+        ),
+    )
+
+    assert response.status_code == 302
+    sysadmin.refresh_from_db()
+    assert sysadmin.first_name == "Samuel"  # the rest of the form was saved
+    assert sysadmin.agency_id is None
+    assert sysadmin.role == Officer.Role.SYSTEM_ADMINISTRATOR
+    assert sysadmin.is_superuser
+    assert not children_visible_to(sysadmin).exists()
+
+
+def test_another_system_administrator_cannot_be_given_an_agency_in_the_admin(
+    world, sysadmin_client
+):
+    other = OfficerFactory(
+        username="sysadmin2", agency=None, role=Officer.Role.SYSTEM_ADMINISTRATOR, is_staff=True
+    )
+    response = sysadmin_client.post(change_url(other), change_form(other, agency=world.school.pk))
+    assert response.status_code == 200
+    assert "A system administrator cannot belong to an agency" in html.unescape(
+        response.content.decode()
+    )
+    other.refresh_from_db()
+    assert other.agency_id is None
+
+
+def test_each_change_of_an_officers_agency_or_role_in_the_admin_is_recorded_against_the_admin(
+    world, sysadmin, sysadmin_client
+):
+    officer = world.owner
+    response = sysadmin_client.post(
+        change_url(officer),
+        change_form(officer, agency=world.police.pk, role=Officer.Role.TEAM_MANAGER),
+    )
+    assert response.status_code == 302
+
+    event = officer.access_events.order_by("-pgh_id").first()
+    assert event.pgh_label == "update"
+    assert (event.agency_id, event.role) == (world.police.pk, Officer.Role.TEAM_MANAGER)
+    assert event.pgh_context.metadata["user"] == sysadmin.pk
+    assert event.pgh_context.metadata["url"] == change_url(officer)
+
+    # A save that changes neither records nothing more; the history is shown in the admin.
+    sysadmin_client.post(change_url(officer), change_form(Officer.objects.get(pk=officer.pk)))
+    assert officer.access_events.count() == 2  # created, then moved
+    listing = sysadmin_client.get(reverse("admin:cse_portal_officeraccessevent_changelist"))
+    assert listing.status_code == 200
+    assert "Sam Admin" in listing.content.decode()
+
+
+def test_the_access_history_of_officers_cannot_be_altered(world):
+    event = world.owner.access_events.get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cse_portal_officeraccessevent SET role = 'sysadmin' WHERE pgh_id = %s",
+            [event.pk],
+        )
+
+
+def test_a_system_administrator_lands_on_the_admin(sysadmin_client):
+    response = sysadmin_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_an_agencys_officer_still_lands_on_their_agencys_children(owner_client):
+    response = owner_client.get(reverse("home"))
+    assert response.url == reverse("children:list")
