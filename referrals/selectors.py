@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.models import Officer
@@ -21,6 +20,7 @@ from referrals.models import (
     ReferralDecision,
     ReferralIndicator,
     ReferralPlace,
+    with_overdue,
 )
 
 if TYPE_CHECKING:
@@ -29,19 +29,23 @@ if TYPE_CHECKING:
 
 def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     """Annotations the lists show without a query per row."""
-    return qs.annotate(
-        has_identified_person=Exists(
-            PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name="")
+    return (
+        with_overdue(qs)
+        .annotate(
+            has_identified_person=Exists(
+                PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name="")
+            )
         )
-    ).select_related(
-        "child",
-        "child__home_authority",
-        "referring_agency",
-        "referred_by",
-        "to_agency",
-        "acknowledgement",
-        "decision",
-        "looked_after_notice",
+        .select_related(
+            "child",
+            "child__home_authority",
+            "referring_agency",
+            "referred_by",
+            "to_agency",
+            "acknowledgement",
+            "decision",
+            "looked_after_notice",
+        )
     )
 
 
@@ -80,7 +84,6 @@ def is_csc_officer(officer: Officer | AnonymousUser) -> bool:
 def tray_for(officer: Officer) -> QuerySet[Referral]:
     """CSC's work tray: referrals sent to the officer's agency that still need a decision,
     overdue first, then by when the decision is due (G08)."""
-    now = timezone.now()
     return (
         _with_flags(
             case_objects_visible_to(
@@ -91,14 +94,7 @@ def tray_for(officer: Officer) -> QuerySet[Referral]:
             )
         )
         .exclude(Exists(ReferralDecision.objects.filter(referral=OuterRef("pk"))))
-        .annotate(
-            overdue_first=Case(
-                When(decision_due__lt=now, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("overdue_first", "decision_due", "id")
+        .order_by(F("overdue_at_read").desc(), "decision_due", "id")
     )
 
 
@@ -123,13 +119,7 @@ def decided_for(officer: Officer) -> QuerySet[Referral]:
 def overdue_count_for(officer: Officer) -> int:
     """How many decisions are overdue in the officer's CSC (shown to the team manager)."""
     return case_objects_visible_to(
-        officer,
-        Referral.objects.filter(
-            status=Referral.Status.SUBMITTED,
-            to_agency_id=officer.agency_id,
-            decision__isnull=True,
-            decision_due__lt=timezone.now(),
-        ),
+        officer, Referral.objects.filter(to_agency_id=officer.agency_id).overdue()
     ).count()
 
 
