@@ -15,6 +15,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cse_portal.lifecycle import (
+    append_only,
+    frozen_once,
+    insert_requires_parent,
+    rows_frozen_with_parent,
+)
 from cse_portal.models import Agency, Child, Officer
 from screening.rules import Answer, Conclusion, Kind, Suggestion, conclusion_agrees_q
 
@@ -32,10 +38,6 @@ __all__ = [
 ]
 
 
-def _reference_data_is_immutable(name: str) -> pgtrigger.Protect:
-    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
-
-
 class CatalogueVersion(models.Model):
     """One published version of the SAFEGUARD indicator catalogue."""
 
@@ -46,7 +48,7 @@ class CatalogueVersion(models.Model):
 
     class Meta:
         ordering = ["number"]
-        triggers = [_reference_data_is_immutable("catalogue_version_immutable")]
+        triggers = [append_only("catalogue_version_immutable")]
 
     def __str__(self) -> str:
         return f"{self.title}, version {self.number}"
@@ -65,7 +67,7 @@ class Heading(models.Model):
 
     class Meta:
         ordering = ["version", "position"]
-        triggers = [_reference_data_is_immutable("heading_immutable")]
+        triggers = [append_only("heading_immutable")]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="heading_code_unique"),
             models.UniqueConstraint(fields=["version", "position"], name="heading_position_unique"),
@@ -97,7 +99,7 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["version", "heading__position", "position"]
-        triggers = [_reference_data_is_immutable("indicator_immutable")]
+        triggers = [append_only("indicator_immutable")]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="indicator_code_unique"),
             models.UniqueConstraint(
@@ -155,13 +157,7 @@ class Screening(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         default_permissions = ()
-        triggers = [
-            pgtrigger.Protect(
-                name="submitted_screening_immutable",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-                condition=pgtrigger.Q(old__status="submitted"),
-            )
-        ]
+        triggers = [frozen_once("submitted_screening_immutable")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft", submitted_at__isnull=True, submitted_by__isnull=True)
@@ -197,23 +193,9 @@ class Screening(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
-# Answers change only while their screening is a draft, and only ever point at an indicator
-# of the catalogue version the screening uses. A row trigger, because the rule needs the
-# parent row (a pgtrigger.Q condition sees only the row itself).
-_ANSWERS_OF_DRAFTS_ONLY = """
-IF TG_OP <> 'INSERT' THEN
-    IF EXISTS (SELECT 1 FROM screening_screening s
-               WHERE s.id = OLD.screening_id AND s.status <> 'draft') THEN
-        RAISE EXCEPTION 'The answers of a submitted screening cannot be changed';
-    END IF;
-END IF;
-IF TG_OP = 'DELETE' THEN
-    RETURN OLD;
-END IF;
-IF EXISTS (SELECT 1 FROM screening_screening s
-           WHERE s.id = NEW.screening_id AND s.status <> 'draft') THEN
-    RAISE EXCEPTION 'The answers of a submitted screening cannot be changed';
-END IF;
+# An answer points at an indicator of the catalogue version its screening uses. A row
+# trigger, because the rule needs the parent row (a pgtrigger.Q condition sees only the row).
+_ANSWERS_TO_CATALOGUE_INDICATORS = """
 IF NOT EXISTS (SELECT 1 FROM screening_screening s
                JOIN screening_indicator i ON i.version_id = s.catalogue_id
                WHERE s.id = NEW.screening_id AND i.id = NEW.indicator_id) THEN
@@ -239,12 +221,20 @@ class ScreeningAnswer(models.Model):
         ordering = ["indicator__heading__position", "indicator__position"]
         default_permissions = ()
         triggers = [
+            # Answers change only while their screening is a draft.
+            rows_frozen_with_parent(
+                "answers_of_drafts_only",
+                parent=Screening,
+                fk="screening_id",
+                message="The answers of a submitted screening cannot be changed",
+            ),
+            # Named to fire after the trigger above (PostgreSQL fires them in name order).
             pgtrigger.Trigger(
-                name="answers_of_drafts_only",
+                name="answers_to_catalogue_indicators",
                 when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-                func=_ANSWERS_OF_DRAFTS_ONLY,
-            )
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=_ANSWERS_TO_CATALOGUE_INDICATORS,
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -274,9 +264,13 @@ class ScreeningAdvice(models.Model):
         default_permissions = ()
         verbose_name_plural = "screening advice"
         triggers = [
-            pgtrigger.Protect(
-                name="advice_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
+            append_only("advice_append_only"),
+            insert_requires_parent(
+                "advice_on_submitted_screenings_only",
+                parent=Screening,
+                fk="screening_id",
+                message="Advice is recorded on a submitted screening",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="advice_has_text"),
