@@ -1,4 +1,4 @@
-"""Reads of referrals that views (and later apps) share.
+"""Reads of referrals that views (and later apps) share, and the door to a referral.
 
 A draft referral belongs to its agency: other agencies involved with the child neither see nor
 open it (404). A sent referral is seen by every agency involved with the child — the receiving
@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
+from cse_portal.lifecycle import openable_by
 from cse_portal.models import Officer
 from referrals.models import (
     PersonLink,
@@ -49,14 +51,13 @@ def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
+# --- The door: which referrals an officer may open, and who may act on one ------------------
+
+
 def referrals_openable_by(officer: Officer | AnonymousUser) -> QuerySet[Referral]:
     """Sent referrals, and the drafts of the officer's own agency (not yet child-filtered:
     pass through the access layer)."""
-    agency_id = getattr(officer, "agency_id", None)
-    visible = Q(status=Referral.Status.SUBMITTED)
-    if agency_id is not None:
-        visible |= Q(status=Referral.Status.DRAFT, referring_agency_id=agency_id)
-    return Referral.objects.filter(visible)
+    return openable_by(officer, Referral.objects.all(), agency_field="referring_agency")
 
 
 def get_referral_for(officer: Officer | AnonymousUser, pk: object, *, child_pk: object) -> Referral:
@@ -64,6 +65,50 @@ def get_referral_for(officer: Officer | AnonymousUser, pk: object, *, child_pk: 
     return get_case_object_for(
         officer, _with_flags(referrals_openable_by(officer)), pk, child_pk=child_pk
     )
+
+
+def is_referrer(officer: Officer | AnonymousUser, referral: Referral) -> bool:
+    """The referring agency's officers write the draft and send it."""
+    agency_id = getattr(officer, "agency_id", None)
+    return agency_id is not None and referral.referring_agency_id == agency_id
+
+
+def is_receiving_csc(officer: Officer | AnonymousUser, referral: Referral) -> bool:
+    """The officers of the children's social care a referral was sent to acknowledge it, decide
+    on it and record that the team manager and the IRO were informed."""
+    agency_id = getattr(officer, "agency_id", None)
+    return referral.is_submitted and agency_id is not None and referral.to_agency_id == agency_id
+
+
+def get_referral_for_writing(
+    officer: Officer | AnonymousUser, pk: object, *, child_pk: object
+) -> Referral:
+    """A referral of the officer's own agency: 404 if the officer may not open it, 403 if
+    another agency made it."""
+    referral = get_referral_for(officer, pk, child_pk=child_pk)
+    if not is_referrer(officer, referral):
+        raise PermissionDenied
+    return referral
+
+
+def get_referral_for_csc(
+    officer: Officer | AnonymousUser, pk: object, *, child_pk: object
+) -> Referral:
+    """A referral sent to the officer's children's social care: 404 if the officer may not
+    open it, 403 if it is not theirs to respond to."""
+    referral = get_referral_for(officer, pk, child_pk=child_pk)
+    if not is_receiving_csc(officer, referral):
+        raise PermissionDenied
+    return referral
+
+
+def is_csc_officer(officer: Officer | AnonymousUser) -> bool:
+    """An officer of a children's social care: they have a work tray."""
+    agency = getattr(officer, "agency", None)
+    return bool(officer.is_authenticated and agency is not None and agency.is_csc)
+
+
+# --- Lists ----------------------------------------------------------------------------------
 
 
 def referrals_of_child(child: Child, officer: Officer) -> QuerySet[Referral]:
@@ -74,11 +119,6 @@ def referrals_of_child(child: Child, officer: Officer) -> QuerySet[Referral]:
         .filter(child=child)
         .order_by("-created_at", "-id")
     )
-
-
-def is_csc_officer(officer: Officer | AnonymousUser) -> bool:
-    agency = getattr(officer, "agency", None)
-    return bool(officer.is_authenticated and agency is not None and agency.is_csc)
 
 
 def tray_for(officer: Officer) -> QuerySet[Referral]:

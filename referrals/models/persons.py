@@ -13,8 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cse_portal.models import AgeFromBirthOrEstimate, Agency, Child, Officer
-from referrals.models.referral import Referral
-from referrals.models.triggers import rows_of_draft_referrals_only
+from referrals.models.referral import Referral, rows_of_a_draft
 
 
 @pghistory.track(
@@ -101,7 +100,8 @@ class PersonLink(models.Model):
         ordering = ["linked_at", "id"]
         default_permissions = ()
         triggers = [
-            rows_of_draft_referrals_only("person_links_of_drafts_only"),
+            # A link made by a referral is fixed with it; other links are not its business.
+            rows_of_a_draft("person_links_of_drafts_only", nullable=True),
             pgtrigger.Trigger(
                 name="link_child_matches_referral",
                 when=pgtrigger.Before,

@@ -19,8 +19,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cse_portal.lifecycle import frozen_once, rows_frozen_with_parent
 from cse_portal.models import Agency, Child, LookedAfterStatus, Officer
-from referrals.models.triggers import rows_of_draft_referrals_only
 
 if TYPE_CHECKING:
     from referrals.models.responses import (
@@ -156,13 +156,7 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         default_permissions = ()
-        triggers = [
-            pgtrigger.Protect(
-                name="sent_referral_is_immutable",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-                condition=pgtrigger.Q(old__status="submitted"),
-            )
-        ]
+        triggers = [frozen_once("sent_referral_is_immutable")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted"]), name="referral_status_known"
@@ -309,6 +303,17 @@ class Referral(models.Model):
         return self.child_was_unidentified and self.names_identified_person
 
 
+def rows_of_a_draft(name: str, *, nullable: bool = False) -> pgtrigger.Trigger:
+    """The trigger of a referral's own rows: changed only while the referral is a draft."""
+    return rows_frozen_with_parent(
+        name,
+        parent=Referral,
+        fk="referral_id",
+        message="A sent referral cannot be changed",
+        nullable=nullable,
+    )
+
+
 @pghistory.track(pghistory.InsertEvent(), append_only=True)
 class ReferralIndicator(models.Model):
     """An indicator present in the screening the referral came from: a copy, so the referral
@@ -326,7 +331,7 @@ class ReferralIndicator(models.Model):
     class Meta:
         ordering = ["referral", "position"]
         default_permissions = ()
-        triggers = [rows_of_draft_referrals_only("indicators_of_drafts_only")]
+        triggers = [rows_of_a_draft("indicators_of_drafts_only")]
         constraints = [
             models.UniqueConstraint(fields=["referral", "code"], name="one_copy_per_indicator")
         ]
@@ -350,7 +355,7 @@ class ReferralPlace(models.Model):
     class Meta:
         ordering = ["referral", "added_at", "id"]
         default_permissions = ()
-        triggers = [rows_of_draft_referrals_only("places_of_drafts_only")]
+        triggers = [rows_of_a_draft("places_of_drafts_only")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name="") | ~Q(address=""), name="place_has_name_or_address"

@@ -5,13 +5,24 @@ notice to the team manager and the IRO (G11). One of each per referral, never ch
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cse_portal.lifecycle import append_only, insert_requires_parent
 from cse_portal.models import Agency, Officer
 from referrals.models.referral import Referral
-from referrals.models.triggers import never_changed, response_to_sent_referrals_only
+
+
+def to_a_sent_referral(name: str) -> pgtrigger.Trigger:
+    """CSC's responses are recorded against a sent referral, never a draft."""
+    return insert_requires_parent(
+        name,
+        parent=Referral,
+        fk="referral_id",
+        message="Only a sent referral can be acknowledged or decided",
+    )
 
 
 class Outcome(models.TextChoices):
@@ -49,8 +60,8 @@ class ReferralAcknowledgement(models.Model):
     class Meta:
         default_permissions = ()
         triggers = [
-            never_changed("acknowledgement_is_immutable"),
-            response_to_sent_referrals_only("acknowledge_sent_referrals_only"),
+            append_only("acknowledgement_is_immutable"),
+            to_a_sent_referral("acknowledge_sent_referrals_only"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -81,8 +92,8 @@ class ReferralDecision(models.Model):
     class Meta:
         default_permissions = ()
         triggers = [
-            never_changed("decision_is_immutable"),
-            response_to_sent_referrals_only("decide_sent_referrals_only"),
+            append_only("decision_is_immutable"),
+            to_a_sent_referral("decide_sent_referrals_only"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -134,8 +145,8 @@ class LookedAfterNotice(models.Model):
     class Meta:
         default_permissions = ()
         triggers = [
-            never_changed("looked_after_notice_is_immutable"),
-            response_to_sent_referrals_only("notice_sent_referrals_only"),
+            append_only("looked_after_notice_is_immutable"),
+            to_a_sent_referral("notice_sent_referrals_only"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cse_portal.access import children_visible_to
@@ -92,9 +92,9 @@ def test_not_telling_the_parents_needs_a_reason_and_sharing_without_agreement_a_
 
 
 def test_only_the_referring_agency_can_change_or_send_a_draft(world, draft):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.referral_submit(referral=draft, by=world.involved, submission_key=uuid.uuid4())
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.referral_person_add(referral=draft, by=world.involved, data={"full_name": "X"})
 
 
@@ -127,7 +127,7 @@ def test_a_stale_edit_of_a_draft_is_refused_not_overwritten(world, draft):
 
 @pytest.mark.guidance("G07")
 def test_only_the_receiving_csc_acknowledges_once(world, sent):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.referral_acknowledge(
             referral=sent, by=world.owner, message="x", action_being_taken="y"
         )
