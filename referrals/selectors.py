@@ -7,7 +7,7 @@ children's social care (CSC) is involved from the moment it is sent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.lifecycle import openable_by
-from cse_portal.models import Officer
+from cse_portal.models import Child, Officer
 from referrals.models import (
     PersonLink,
     Referral,
@@ -24,9 +24,6 @@ from referrals.models import (
     ReferralPlace,
     with_overdue,
 )
-
-if TYPE_CHECKING:
-    from cse_portal.models import Child
 
 
 def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:

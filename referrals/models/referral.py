@@ -22,7 +22,7 @@ from django.utils import timezone
 from cse_portal.lifecycle import frozen_once, rows_frozen_with_parent
 from cse_portal.models import Agency, Child, LookedAfterStatus, Officer
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for the annotations only: responses.py imports this module (FK to Referral)
     from referrals.models.responses import (
         LookedAfterNotice,
         ReferralAcknowledgement,
