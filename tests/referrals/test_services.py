@@ -13,7 +13,7 @@ from cse_portal.access import children_visible_to
 from cse_portal.models import Child, Involvement, LookedAfterStatus
 from cse_portal.working_days import decision_due
 from referrals import services
-from referrals.models import Referral
+from referrals.models import PersonOfConcern, Referral
 from tests.factories import make_child
 from tests.referrals.conftest import COMPLETE_DETAILS, make_draft, send
 
@@ -327,6 +327,4 @@ def test_removing_a_person_from_a_draft_removes_a_person_recorded_only_for_it(wo
     link = services.referral_person_add(referral=draft, by=world.owner, data={"full_name": "X Y"})
     person_pk = link.person_id
     services.referral_person_remove(link=link, by=world.owner)
-    from referrals.models import PersonOfConcern
-
     assert not PersonOfConcern.objects.filter(pk=person_pk).exists()
