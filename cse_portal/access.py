@@ -56,9 +56,10 @@ def can_see_audit(officer: Officer, child: Child) -> bool:
     return officer.is_cse_lead and child.owning_agency_id == agency.pk
 
 
-def get_child_for(officer: Officer | AnonymousUser, pk: UUID | str, action: ChildAction) -> Child:
+def get_child_for(officer: Officer, pk: UUID | str, action: ChildAction) -> Child:
     """The child `pk` if the officer may do `action` to it; 404 if not visible, 403 if visible
-    but the action is not the officer's to take."""
+    but the action is not the officer's to take. Views call it behind @login_required, so the
+    officer is signed in (an AnonymousUser sees no child anyway)."""
     child = (
         children_visible_to(officer)
         .filter(pk=pk)
@@ -70,10 +71,10 @@ def get_child_for(officer: Officer | AnonymousUser, pk: UUID | str, action: Chil
     if action == "view":
         return child
     if action == "audit":
-        if not can_see_audit(officer, child):  # type: ignore[arg-type]
+        if not can_see_audit(officer, child):
             raise PermissionDenied
         return child
-    agency = officer.agency  # type: ignore[union-attr]
+    agency = officer.agency
     if agency is None or _PERMISSION_FOR_ACTION[action] not in get_group_perms(agency.group, child):
         raise PermissionDenied
     return child

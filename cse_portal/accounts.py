@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import Any
 
 import qrcode
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -93,8 +95,6 @@ def _qr_svg(device: TOTPDevice) -> str:
 
 
 def _base32_key(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode()
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
@@ -149,8 +149,6 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def _throttle_message(throttle: dict[str, Any] | None) -> str:
     locked_until = (throttle or {}).get("locked_until")
     if locked_until is not None:
-        from django.utils import timezone
-
         seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
         return (
             f"Too many wrong codes. Wait {seconds} seconds, then enter the code your app "

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
+from django.http import HttpRequest
 
 from cse_portal.models import Agency, LocalAuthority, Officer
 
@@ -26,7 +28,7 @@ class OfficerInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
@@ -38,7 +40,7 @@ class AgencyAdmin(admin.ModelAdmin):
     fields = ["name", "kind", "local_authority", "email", "phone", "is_active"]
     inlines = [OfficerInline]
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # agencies are deactivated, never deleted: records point at them
 
 
@@ -73,5 +75,5 @@ class OfficerAdmin(UserAdmin):
     # No user_permissions or groups here: case data is reached through involvement only.
     filter_horizontal = ()
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # officers are deactivated, never deleted: their work stays attributed

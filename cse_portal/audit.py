@@ -14,7 +14,8 @@ from cse_portal.models import AccessLog
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from cse_portal.models import Child, Officer
+    from cse_portal.models import Child
+    from cse_portal.types import AuthenticatedRequest
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -29,7 +30,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def log_access(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     action: AccessLog.Action,
     *,
     object_type: str,
@@ -37,7 +38,7 @@ def log_access(
     object_id: object = "",
     detail: str = "",
 ) -> AccessLog:
-    officer: Officer = request.user  # type: ignore[assignment]
+    officer = request.user
     return AccessLog.objects.create(
         officer=officer,
         agency_id=officer.agency_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from cse_portal import selectors
@@ -11,6 +11,7 @@ from cse_portal.access import get_child_for
 from cse_portal.audit import log_access
 from cse_portal.models import AccessLog
 from cse_portal.pdf import render_pdf
+from cse_portal.types import AuthenticatedRequest
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -23,7 +24,7 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def child_record_pdf(request: HttpRequest, child_pk: str) -> HttpResponse:
+def child_record_pdf(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "view")
     involvements = selectors.involvements_of(child).select_related("granted_by__agency")
     pdf = render_pdf(

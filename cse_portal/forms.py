@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -19,7 +19,15 @@ from cse_portal.models import Agency, Child, Gender, LocalAuthority, LookedAfter
 MAX_TEXT = 10_000  # generous, but bounded: no request can fill the database with one field
 
 
-class GovukFormMixin:
+if TYPE_CHECKING:
+    # For the type checker the mixin is a form: it is only ever mixed into one (GovukForm,
+    # GovukModelForm, SignInForm), which gives it `fields`, `errors` and `full_clean`.
+    _MixedIntoForm = forms.BaseForm
+else:
+    _MixedIntoForm = object
+
+
+class GovukFormMixin(_MixedIntoForm):
     """Attaches the crispy GOV.UK helper; the template renders `{% error_summary form %}`."""
 
     submit_label = "Save"
@@ -29,7 +37,7 @@ class GovukFormMixin:
         self.helper = FormHelper()
         self.helper.form_tag = False  # templates own the <form> (and the CSRF token)
         self.helper.layout = self.get_layout()
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for field in self.fields.values():
             # Every text answer is bounded. Setting max_length after construction adds no
             # validator, so add it ourselves (UUID fields are CharFields that clean to UUIDs).
             if not isinstance(field, forms.CharField) or isinstance(field, forms.UUIDField):
@@ -45,19 +53,19 @@ class GovukFormMixin:
                 )
 
     def get_layout(self) -> Layout:
-        return Layout(*self.fields, Submit("submit", self.submit_label))  # type: ignore[attr-defined]
+        return Layout(*self.fields, Submit("submit", self.submit_label))
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         # An error about a whole date (e.g. "must be under 18") belongs to the date's first
         # input: the error summary then links to the Day field, which can take focus, as the
         # GOV.UK pattern asks, instead of the wrapper <div>.
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
             subfields = getattr(field, "fields", None)
-            if not subfields or name not in self.errors:  # type: ignore[attr-defined]
+            if not subfields or name not in self.errors:
                 continue
             if not any(getattr(sub.widget, "errors", None) for sub in subfields):
-                subfields[0].widget.errors = list(self.errors[name])  # type: ignore[attr-defined]
+                subfields[0].widget.errors = list(self.errors[name])
 
 
 def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -320,9 +328,14 @@ class ChildForm(GovukModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
+class _AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name} ({obj.get_kind_display()}, {obj.local_authority})"
+
+
 class ShareForm(GovukForm):
     submit_label = "Share record"
-    agency = forms.ModelChoiceField(
+    agency = _AgencyChoiceField(
         label="Agency to share with",
         queryset=Agency.objects.none(),
         empty_label="Select an agency",
@@ -338,13 +351,11 @@ class ShareForm(GovukForm):
     def __init__(self, *args: Any, child: Child, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         involved = child.involvements.filter(ended_at__isnull=True).values("agency")
-        self.fields["agency"].queryset = (  # type: ignore[attr-defined]
+        agency = cast(_AgencyChoiceField, self.fields["agency"])  # the field declared above
+        agency.queryset = (
             Agency.objects.filter(is_active=True)
             .exclude(pk__in=involved)
             .select_related("local_authority")
-        )
-        self.fields["agency"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda a: f"{a.name} ({a.get_kind_display()}, {a.local_authority})"
         )
 
     def get_layout(self) -> Layout:

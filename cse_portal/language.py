@@ -18,8 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from django import forms
+
 if TYPE_CHECKING:
-    from django import forms
     from django.http import HttpRequest
 
 # Long enough for any real field (forms cap text at 10,000 characters); a pasted novel is
@@ -199,14 +200,10 @@ def flags_for_form(
     form: forms.BaseForm, field_names: Iterable[str] | None = None
 ) -> dict[str, list[LanguageFlag]]:
     """Flags for a validated form's text fields (all CharFields unless names are given)."""
-    from django import forms as django_forms
-
     names = (
         list(field_names)
         if field_names is not None
-        else [
-            name for name, field in form.fields.items() if isinstance(field, django_forms.CharField)
-        ]
+        else [name for name, field in form.fields.items() if isinstance(field, forms.CharField)]
     )
     labels = {name: form.fields[name].label or name for name in names if name in form.fields}
     return flags_for_fields(getattr(form, "cleaned_data", {}), labels)

@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import devices_for_user
 
 from cse_portal.signals import SESSION_LAST_SEEN_AT, SESSION_SIGNED_IN_AT
 
@@ -63,13 +64,11 @@ class TwoFactorRequiredMiddleware:
         if (
             settings.CSE_REQUIRE_2FA
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[attr-defined]
+            and not user.is_verified()  # type: ignore[attr-defined]  # set by django-otp's OTPMiddleware, which runs first
             and not request.path.startswith(settings.STATIC_URL)
         ):
             exempt = {reverse(name) for name in _TWO_FACTOR_EXEMPT_URL_NAMES}
             if request.path not in exempt:
-                from django_otp import devices_for_user
-
                 has_device = any(devices_for_user(user, confirmed=True))
                 target = reverse(
                     "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"

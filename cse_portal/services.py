@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pghistory
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
+# ConcurrentEditError is re-exported: callers catch `services.ConcurrentEditError`.
+from cse_portal.lifecycle import ConcurrentEditError as ConcurrentEditError
+from cse_portal.lifecycle import attributed, claim_version
 from cse_portal.models import Agency, Child, ChildGroupObjectPermission, Involvement, Officer
 
 # What an involved agency may do with a child's record.
@@ -31,16 +32,6 @@ def _involved_agency_permissions() -> list[Permission]:
     return permissions
 
 
-class ConcurrentEditError(Exception):
-    """Someone else saved the record after this edit began; nothing was overwritten."""
-
-
-def _attributed(by: Officer) -> pghistory.context:  # type: ignore[name-defined]
-    # Outside a request (commands, services called from tests) the history still names the
-    # officer; inside one, the middleware has set the same value already.
-    return pghistory.context(user=by.pk)
-
-
 @transaction.atomic
 def involvement_grant(
     *,
@@ -54,7 +45,7 @@ def involvement_grant(
 
     An agency already involved for the same reason keeps its open involvement.
     """
-    with _attributed(by):
+    with attributed(by):
         involvement = Involvement.objects.filter(
             child=child, agency=agency, reason=reason, ended_at__isnull=True
         ).first()
@@ -79,7 +70,7 @@ def involvement_end(*, involvement: Involvement, by: Officer, reason: str) -> In
     """End an involvement; the agency loses access when no other involvement remains open."""
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason the involvement is ending."})
-    with _attributed(by):
+    with attributed(by):
         involvement.ended_at = timezone.now()
         involvement.ended_by = by
         involvement.end_reason = reason
@@ -101,7 +92,7 @@ def child_create(*, by: Officer, data: dict[str, Any]) -> Child:
     """Record a child; the officer's agency owns the record and becomes involved."""
     if by.agency is None:
         raise ValidationError("Only an officer of an agency can add a child.")
-    with _attributed(by):
+    with attributed(by):
         child = Child(owning_agency=by.agency, created_by=by, **data)
         if child.approximate_age is not None:
             child.approximate_age_recorded_on = timezone.localdate()
@@ -122,19 +113,17 @@ def child_update(
     The check and the write are one UPDATE … WHERE version = expected, so two officers saving
     at the same moment cannot both win: the second gets ConcurrentEditError and nothing is lost.
     """
-    with _attributed(by):
+    with attributed(by):
         for field, value in data.items():
             setattr(child, field, value)
         if "approximate_age" in data and child.approximate_age is not None:
             child.approximate_age_recorded_on = timezone.localdate()
         child.full_clean()
-        changed = Child.objects.filter(pk=child.pk, version=expected_version).update(
+        claim_version(
+            child,
+            expected_version,
             **{f: getattr(child, f) for f in [*data, "approximate_age_recorded_on"]},
-            version=F("version") + 1,
-            updated_at=timezone.now(),
         )
-        if changed == 0:
-            raise ConcurrentEditError
         child.refresh_from_db()
     return child
 

@@ -114,7 +114,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 else:
-    from cse_portal.embedded_db import embedded_database_settings
+    from cse_portal.embedded_db import embedded_database_settings  # only without DATABASE_URL
 
     DATABASES = {
         "default": embedded_database_settings(

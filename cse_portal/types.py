@@ -13,4 +13,4 @@ if TYPE_CHECKING:
 class AuthenticatedRequest(HttpRequest):
     """The request of a view behind @login_required: `user` is an Officer."""
 
-    user: Officer  # type: ignore[assignment]
+    user: Officer  # type: ignore[assignment]  # narrows HttpRequest.user: @login_required let only an officer in

@@ -14,6 +14,7 @@ from cse_portal import sections, selectors, services
 from cse_portal.access import can_see_audit, get_child_for
 from cse_portal.audit import log_access
 from cse_portal.forms import ChildForm, ChildSearchForm, ShareForm, add_validation_error
+from cse_portal.lifecycle import conflict_message
 from cse_portal.models import AccessLog
 from cse_portal.types import AuthenticatedRequest
 
@@ -122,12 +123,7 @@ def child_edit(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
                 expected_version=expected,
             )
         except services.ConcurrentEditError:
-            form.add_error(
-                None,
-                "Someone else saved changes to this record while you were editing it. Your "
-                "changes have not been saved and are shown below: open the record in a new tab "
-                "to see the latest version, then make your changes again.",
-            )
+            form.add_error(None, conflict_message("record"))
         except ValidationError as error:
             form.add_error(None, error)
         else:

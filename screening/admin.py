@@ -4,18 +4,20 @@ are not in the admin."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 
 from screening.models import CatalogueVersion, Indicator
 
 
 class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # loaded from fixtures/ with `manage.py load_catalogue`
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
@@ -27,7 +29,7 @@ class IndicatorInline(admin.TabularInline):
     can_delete = False
     ordering = ["heading__position", "position"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 

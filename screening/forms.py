@@ -12,7 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cse_portal.forms import MAX_TEXT, GovukForm
 from screening import rules
-from screening.models import Answer, Conclusion, Heading, Indicator
+from screening.models import Answer, Conclusion, Indicator
+from screening.selectors import CatalogueHeading
 from screening.services import AnswerInput
 
 TOO_LONG = f"Enter {MAX_TEXT:,} characters or fewer"
@@ -39,12 +40,12 @@ class ScreeningAnswersForm(_ScreeningForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, headings: list[Heading], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, headings: list[CatalogueHeading], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.headings = headings
         self.indicators: list[Indicator] = []
-        for heading in headings:
-            for indicator in heading.indicator_list:  # type: ignore[attr-defined]
+        for section in headings:
+            for indicator in section.indicators:
                 self.indicators.append(indicator)
                 key = field_key(indicator)
                 text = escape(indicator.text)
@@ -73,12 +74,13 @@ class ScreeningAnswersForm(_ScreeningForm):
 
     def get_layout(self) -> Layout:
         parts: list[Any] = []
-        for heading in getattr(self, "headings", []):
+        for section in getattr(self, "headings", []):
+            heading = section.heading
             items: list[Any] = []
             if heading.description:
                 description = heading.description[:1].upper() + heading.description[1:]
                 items.append(HTML(f'<p class="govuk-hint">{_html(description)}</p>'))
-            for indicator in heading.indicator_list:
+            for indicator in section.indicators:
                 key = field_key(indicator)
                 items.append(Field.radios(f"answer_{key}", inline=True, legend_size=Size.SMALL))
                 items.append(Field.textarea(f"note_{key}", rows=2))
@@ -137,17 +139,23 @@ class ScreeningAnswersForm(_ScreeningForm):
         return initial
 
 
-class ConclusionForm(_ScreeningForm):
-    """The screener's own conclusion, with a reason where it differs from the suggestion (G05)."""
+class _ConclusionField(forms.ChoiceField):
+    """Radios of the conclusions, passed on as given: whether one was chosen, and whether it
+    is a conclusion at all, is for the service to say (screening_submit), in one place."""
 
-    conclusion = forms.ChoiceField(
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class ConclusionForm(_ScreeningForm):
+    """The screener's own conclusion, with the reasons; the rules of a conclusion (G05) are
+    the service's, which places its errors on these fields."""
+
+    conclusion = _ConclusionField(
         label="What do you conclude?",
         choices=Conclusion.choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select your conclusion",
-            "invalid_choice": "Select your conclusion",
-        },
+        required=False,
     )
     conclusion_reason = forms.CharField(
         label="Your reasons",
@@ -162,10 +170,6 @@ class ConclusionForm(_ScreeningForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, suggestion: str, **kwargs: Any) -> None:
-        self.suggestion = suggestion
-        super().__init__(*args, **kwargs)
-
     def get_layout(self) -> Layout:
         return Layout(
             Field.radios("conclusion", legend_size=Size.SMALL),
@@ -173,20 +177,6 @@ class ConclusionForm(_ScreeningForm):
             Field("version"),
             Button("submit", "Submit screening"),
         )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        conclusion = data.get("conclusion")
-        if (
-            conclusion
-            and rules.reason_required(self.suggestion, conclusion)
-            and not (data.get("conclusion_reason") or "").strip()
-        ):
-            self.add_error(
-                "conclusion_reason",
-                "Give the reason your conclusion differs from the tool's suggestion",
-            )
-        return data
 
 
 class AdviceForm(_ScreeningForm):
@@ -197,8 +187,10 @@ class AdviceForm(_ScreeningForm):
             "service to signpost to. The screener sees this on the screening."
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
+        # Advice is required: the service says so (screening_advise), on this field.
+        required=False,
         max_length=MAX_TEXT,
-        error_messages={"required": "Enter your advice", "max_length": TOO_LONG},
+        error_messages={"max_length": TOO_LONG},
     )
 
     def get_layout(self) -> Layout:

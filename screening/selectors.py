@@ -1,18 +1,22 @@
-"""Reads of screenings that views (and the referrals app) share.
+"""Reads of screenings that views (and the referrals app) share, and who may do what.
 
 A draft screening belongs to its agency: other agencies involved with the child neither see
 nor can open it (404). Submitted screenings are seen by every agency involved with the child.
+Each permission rule is one predicate here, beside the door (`get_screening_for`), used by
+views, services and templates alike.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
+from cse_portal.lifecycle import openable_by
 from screening.models import (
     Answer,
     CatalogueVersion,
@@ -31,11 +35,7 @@ if TYPE_CHECKING:
 def screenings_openable_by(officer: Officer | AnonymousUser) -> QuerySet[Screening]:
     """Submitted screenings, and drafts of the officer's own agency (not yet child-filtered:
     pass through the access layer)."""
-    agency_id = getattr(officer, "agency_id", None)
-    visible = Q(status=Screening.Status.SUBMITTED)
-    if agency_id is not None:
-        visible |= Q(status=Screening.Status.DRAFT, agency_id=agency_id)
-    return Screening.objects.filter(visible).select_related(
+    return openable_by(officer, Screening.objects.all(), agency_field="agency").select_related(
         "child", "agency", "catalogue", "created_by", "submitted_by"
     )
 
@@ -45,6 +45,21 @@ def get_screening_for(
 ) -> Screening:
     """The screening `pk` of child `child_pk` if the officer may open it; else 404."""
     return get_case_object_for(officer, screenings_openable_by(officer), pk, child_pk=child_pk)
+
+
+def _of_the_screening_agency(officer: Officer, screening: Screening) -> bool:
+    return officer.agency_id is not None and officer.agency_id == screening.agency_id
+
+
+def can_write_draft(officer: Officer, screening: Screening) -> bool:
+    """Officers of the screening's agency write its draft (once submitted it is frozen for
+    everyone: the service's version claim and the database refuse the change)."""
+    return _of_the_screening_agency(officer, screening)
+
+
+def can_advise(officer: Officer, screening: Screening) -> bool:
+    """The screening agency's CSE lead officer records advice on it."""
+    return officer.is_cse_lead and _of_the_screening_agency(officer, screening)
 
 
 def screenings_of_child(child: Child, officer: Officer) -> QuerySet[Screening]:
@@ -84,15 +99,35 @@ def current_catalogue() -> CatalogueVersion:
     return version
 
 
-def headings_with_indicators(catalogue: CatalogueVersion) -> list[Heading]:
-    """The catalogue's headings in order, each with `.indicator_list` in order."""
+@dataclass(frozen=True)
+class CatalogueHeading:
+    """One heading of a catalogue with its indicators, in order."""
+
+    heading: Heading
+    indicators: list[Indicator]
+
+
+@dataclass(frozen=True)
+class AnsweredIndicator:
+    indicator: Indicator
+    answer: ScreeningAnswer | None  # None: not answered (and no note)
+
+
+@dataclass(frozen=True)
+class AnsweredHeading:
+    """One heading of a screening's catalogue, each indicator with the screening's answer."""
+
+    heading: Heading
+    indicators: list[AnsweredIndicator]
+
+
+def headings_with_indicators(catalogue: CatalogueVersion) -> list[CatalogueHeading]:
+    """The catalogue's headings in order, each with its indicators in order."""
     headings = list(catalogue.headings.order_by("position"))
     by_heading: dict[int, list[Indicator]] = {h.pk: [] for h in headings}
     for indicator in catalogue.indicators.order_by("heading__position", "position"):
         by_heading[indicator.heading_id].append(indicator)
-    for heading in headings:
-        heading.indicator_list = by_heading[heading.pk]  # type: ignore[attr-defined]
-    return headings
+    return [CatalogueHeading(heading=h, indicators=by_heading[h.pk]) for h in headings]
 
 
 def answers_of(screening: Screening) -> QuerySet[ScreeningAnswer]:
@@ -101,14 +136,16 @@ def answers_of(screening: Screening) -> QuerySet[ScreeningAnswer]:
     )
 
 
-def answered_catalogue(screening: Screening) -> list[Heading]:
-    """The screening's catalogue by heading; each indicator carries `.answer` (or None)."""
+def answered_catalogue(screening: Screening) -> list[AnsweredHeading]:
+    """The screening's catalogue by heading, each indicator with its answer (or None)."""
     answers = {a.indicator_id: a for a in answers_of(screening)}
-    headings = headings_with_indicators(screening.catalogue)
-    for heading in headings:
-        for indicator in heading.indicator_list:  # type: ignore[attr-defined]
-            indicator.answer = answers.get(indicator.pk)  # type: ignore[attr-defined]
-    return headings
+    return [
+        AnsweredHeading(
+            heading=section.heading,
+            indicators=[AnsweredIndicator(i, answers.get(i.pk)) for i in section.indicators],
+        )
+        for section in headings_with_indicators(screening.catalogue)
+    ]
 
 
 def advice_on(screening: Screening) -> QuerySet[ScreeningAdvice]:

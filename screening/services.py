@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pghistory
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
+from cse_portal.lifecycle import ConcurrentEditError, attributed, claim_version
 from cse_portal.models import Child, Officer
-from cse_portal.services import ConcurrentEditError
 from screening import rules
 from screening.models import (
     Answer,
@@ -21,7 +20,7 @@ from screening.models import (
     ScreeningAdvice,
     ScreeningAnswer,
 )
-from screening.selectors import current_catalogue
+from screening.selectors import can_advise, can_write_draft, current_catalogue
 
 __all__ = [
     "AnswerInput",
@@ -38,10 +37,6 @@ __all__ = [
 class AnswerInput:
     answer: str  # an Answer value, or "" for not yet answered
     note: str = ""
-
-
-def _attributed(by: Officer) -> pghistory.context:  # type: ignore[name-defined]
-    return pghistory.context(user=by.pk)
 
 
 def screening_tally(screening: Screening) -> rules.Tally:
@@ -63,8 +58,8 @@ def screening_create(
     """Start a draft screening of `child` for the officer's agency, with any answers given
     (keyed by indicator code)."""
     if by.agency_id is None:
-        raise ValidationError("Only an officer of an agency can screen a child.")
-    with _attributed(by):
+        raise PermissionDenied("Only an officer of an agency can screen a child.")
+    with attributed(by):
         screening = Screening.objects.create(
             child=child,
             catalogue=catalogue or current_catalogue(),
@@ -88,8 +83,9 @@ def screening_save_answers(
     The version check and bump are one UPDATE … WHERE, so of two saves at once only one wins;
     the other gets ConcurrentEditError and nothing is overwritten.
     """
-    with _attributed(by):
-        _claim_version(screening, by, expected_version)
+    _require_draft_writer(screening, by)
+    with attributed(by):
+        _claim_draft(screening, expected_version)
         _write_answers(screening, answers)
         screening.refresh_from_db()
     return screening
@@ -105,24 +101,13 @@ def screening_submit(
     expected_version: int,
 ) -> Screening:
     """Submit a draft with the screener's conclusion (G05). After this nothing changes."""
-    with _attributed(by):
-        _claim_version(screening, by, expected_version)
+    _require_draft_writer(screening, by)
+    with attributed(by):
+        _claim_draft(screening, expected_version)
         tally = screening_tally(screening)
-        if tally.unanswered:
-            raise ValidationError(
-                f"{tally.unanswered} indicators have no answer. Answer every indicator "
-                "(choose 'Not known' where you do not know) before submitting."
-            )
-        if conclusion not in rules.Conclusion.values:
-            raise ValidationError({"conclusion": "Select your conclusion"})
         suggestion = rules.suggest(tally)
         reason = reason.strip()
-        if rules.reason_required(suggestion, conclusion) and not reason:
-            raise ValidationError(
-                {
-                    "conclusion_reason": "Give the reason your conclusion differs from the tool's suggestion"
-                }
-            )
+        _check_conclusion(tally, suggestion, conclusion, reason)
         Screening.objects.filter(pk=screening.pk).update(
             status=Screening.Status.SUBMITTED,
             suggestion=suggestion,
@@ -139,24 +124,42 @@ def screening_submit(
 @transaction.atomic
 def screening_advise(*, screening: Screening, by: Officer, text: str) -> ScreeningAdvice:
     """Record the agency CSE lead officer's advice on a submitted screening."""
-    if not (by.is_cse_lead and by.agency_id == screening.agency_id):
-        raise ValidationError("Only the screening agency's CSE lead officer can record advice.")
+    if not can_advise(by, screening):
+        raise PermissionDenied("Only the screening agency's CSE lead officer can record advice.")
     if not screening.is_submitted:
         raise ValidationError("Advice is recorded on a submitted screening.")
     if not text.strip():
         raise ValidationError({"text": "Enter your advice"})
-    with _attributed(by):
+    with attributed(by):
         return ScreeningAdvice.objects.create(screening=screening, text=text.strip(), given_by=by)
 
 
-def _claim_version(screening: Screening, by: Officer, expected_version: int) -> None:
-    if by.agency_id != screening.agency_id:
-        raise ValidationError("Only an officer of the screening agency can change a draft.")
-    changed = Screening.objects.filter(
-        pk=screening.pk, version=expected_version, status=Screening.Status.DRAFT
-    ).update(version=F("version") + 1, updated_at=timezone.now())
-    if changed == 0:
-        raise ConcurrentEditError
+def _require_draft_writer(screening: Screening, by: Officer) -> None:
+    if not can_write_draft(by, screening):
+        raise PermissionDenied("Only an officer of the screening agency can change a draft.")
+
+
+def _claim_draft(screening: Screening, expected_version: int) -> None:
+    """Claim the draft's version: ConcurrentEditError if someone saved (or submitted) it since."""
+    claim_version(screening, expected_version, where=Q(status=Screening.Status.DRAFT))
+
+
+def _check_conclusion(tally: rules.Tally, suggestion: str, conclusion: str, reason: str) -> None:
+    """Every rule of a submission at once, so the page shows all that needs doing (G05)."""
+    errors: dict[str, str] = {}
+    if tally.unanswered:
+        errors[NON_FIELD_ERRORS] = (
+            f"{tally.unanswered} indicators have no answer. Go back and answer every indicator "
+            "(choose 'Not known' where you do not know) before submitting."
+        )
+    if conclusion not in rules.Conclusion.values:
+        errors["conclusion"] = "Select your conclusion"
+    elif rules.reason_required(suggestion, conclusion) and not reason:
+        errors["conclusion_reason"] = (
+            "Give the reason your conclusion differs from the tool's suggestion"
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _write_answers(screening: Screening, answers: dict[str, AnswerInput]) -> None:

@@ -15,16 +15,18 @@ from django.views.decorators.http import require_http_methods
 from cse_portal import language
 from cse_portal.access import get_child_for
 from cse_portal.audit import log_access
-from cse_portal.models import AccessLog
+from cse_portal.forms import add_validation_error
+from cse_portal.lifecycle import conflict_message
+from cse_portal.models import AccessLog, Child
 from cse_portal.types import AuthenticatedRequest
 from screening import rules, selectors, services
 from screening.forms import AdviceForm, ConclusionForm, ScreeningAnswersForm, field_key
 from screening.models import Conclusion, Screening
+from screening.selectors import can_advise, can_write_draft
 
-CONCURRENT_EDIT = (
-    "Someone else in your agency saved this screening while you were working on it. Your "
-    "changes have not been saved and are shown below: open the screening in a new tab to see "
-    "the latest answers, then make your changes again."
+CONCURRENT_EDIT = conflict_message(
+    "screening",
+    opening="Someone else in your agency saved this screening while you were working on it.",
 )
 
 
@@ -64,7 +66,7 @@ def _after_save(
 def _render_form(
     request: AuthenticatedRequest,
     form: ScreeningAnswersForm,
-    child: Any,
+    child: Child,
     screening: Screening | None,
 ) -> HttpResponse:
     return render(
@@ -104,7 +106,7 @@ def screening_new(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
                 catalogue=catalogue,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         else:
             return _after_save(request, form, screening)
     return _render_form(request, form, child, None)
@@ -119,7 +121,6 @@ def screening_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
     if screening.is_draft:
         return _render_form(request, _draft_form(screening), screening.child, screening)
     tally = services.screening_tally(screening)
-    officer = request.user
     return render(
         request,
         "screening/detail.html",
@@ -130,7 +131,7 @@ def screening_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
             "tally": tally,
             "suggestion_prompt": rules.SUGGESTION_PROMPTS[screening.suggestion],
             "advice": selectors.advice_on(screening),
-            "can_advise": officer.is_cse_lead and officer.agency_id == screening.agency_id,
+            "can_advise": can_advise(request.user, screening),
             "referral_start_url": _referral_url(screening)
             if screening.conclusion == Conclusion.REFER
             else "",
@@ -141,7 +142,7 @@ def screening_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
 
 def _draft_form(screening: Screening, data: Any = None) -> ScreeningAnswersForm:
     headings = selectors.headings_with_indicators(screening.catalogue)
-    indicators = [i for h in headings for i in h.indicator_list]  # type: ignore[attr-defined]
+    indicators = [i for section in headings for i in section.indicators]
     answers = {a.indicator_id: a for a in screening.answers.all()}
     initial = {
         "version": screening.version,
@@ -157,6 +158,8 @@ def screening_edit(request: AuthenticatedRequest, child_pk: str, pk: int) -> Htt
     if not screening.is_draft:
         messages.info(request, "This screening has been submitted and can no longer be changed.")
         return redirect(screening)
+    if not can_write_draft(request.user, screening):
+        raise PermissionDenied
     form = _draft_form(screening, request.POST or None)
     if request.method == "GET":
         _log_view(request, screening, "screening (edit)")
@@ -171,7 +174,7 @@ def screening_edit(request: AuthenticatedRequest, child_pk: str, pk: int) -> Htt
         except services.ConcurrentEditError:
             form.add_error(None, CONCURRENT_EDIT)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         else:
             return _after_save(request, form, screening)
     return _render_form(request, form, screening.child, screening)
@@ -184,20 +187,14 @@ def screening_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
     screening = selectors.get_screening_for(request.user, pk, child_pk=child_pk)
     if not screening.is_draft:
         return redirect(screening)
+    if not can_write_draft(request.user, screening):
+        raise PermissionDenied
     tally = services.screening_tally(screening)
     suggestion = rules.suggest(tally)
-    form = ConclusionForm(
-        request.POST or None, suggestion=suggestion, initial={"version": screening.version}
-    )
+    form = ConclusionForm(request.POST or None, initial={"version": screening.version})
     if request.method == "GET":
         _log_view(request, screening, "screening (check answers)")
-    if request.method == "POST" and tally.unanswered:
-        form.add_error(
-            None,
-            f"{tally.unanswered} indicators have no answer. Go back and answer every indicator "
-            "(choose 'Not known' where you do not know) before submitting.",
-        )
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.screening_submit(
                 screening=screening,
@@ -207,26 +204,11 @@ def screening_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
                 expected_version=form.cleaned_data.get("version") or 0,
             )
         except services.ConcurrentEditError:
-            form.add_error(None, CONCURRENT_EDIT.replace("shown below", "kept below"))
+            form.add_error(None, CONCURRENT_EDIT)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
-            log_access(
-                request,
-                AccessLog.Action.CHANGE,
-                child=screening.child,
-                object_type="screening (submitted)",
-                object_id=screening.pk,
-            )
-            if screening.conclusion == Conclusion.REFER:
-                # G06: the referral starts from the screening, its indicators carried over.
-                return redirect(_referral_url(screening))
-            language.stash_flags(
-                request,
-                language.flags_for_fields(form.cleaned_data, {"conclusion_reason": "Your reasons"}),
-            )
-            messages.success(request, "The screening has been submitted.")
-            return redirect(screening)
+            return _after_submit(request, form, screening)
     return render(
         request,
         "screening/check.html",
@@ -249,18 +231,30 @@ def screening_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
     )
 
 
+def _after_submit(
+    request: AuthenticatedRequest, form: ConclusionForm, screening: Screening
+) -> HttpResponse:
+    log_access(
+        request,
+        AccessLog.Action.CHANGE,
+        child=screening.child,
+        object_type="screening (submitted)",
+        object_id=screening.pk,
+    )
+    if screening.conclusion == Conclusion.REFER:
+        # G06: the referral starts from the screening, its indicators carried over.
+        return redirect(_referral_url(screening))
+    language.stash_flags(
+        request,
+        language.flags_for_fields(form.cleaned_data, {"conclusion_reason": "Your reasons"}),
+    )
+    messages.success(request, "The screening has been submitted.")
+    return redirect(screening)
+
+
 def _referral_url(screening: Screening) -> str:
     start = reverse("referrals:start", kwargs={"child_pk": screening.child_id})
     return f"{start}?screening={screening.pk}"
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -269,7 +263,7 @@ def screening_advice(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
     """The agency's CSE lead officer records advice on a submitted screening."""
     screening = selectors.get_screening_for(request.user, pk, child_pk=child_pk)
     officer = request.user
-    if not (officer.is_cse_lead and officer.agency_id == screening.agency_id):
+    if not can_advise(officer, screening):
         raise PermissionDenied
     if not screening.is_submitted:
         return redirect(screening)
@@ -282,7 +276,7 @@ def screening_advice(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
                 screening=screening, by=officer, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             language.stash_flags(
                 request, language.flags_for_fields(form.cleaned_data, {"text": "Your advice"})
@@ -318,7 +312,7 @@ def screening_advice(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
 def awaiting_advice(request: AuthenticatedRequest) -> HttpResponse:
     """For a CSE lead officer: their agency's screenings waiting for advice."""
     officer = request.user
-    if not getattr(officer, "is_cse_lead", False):
+    if not officer.is_cse_lead:
         raise PermissionDenied
     screenings = list(selectors.screenings_awaiting_advice(officer))
     log_access(

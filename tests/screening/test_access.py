@@ -7,9 +7,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.screening.factories import screening_route_kwargs
+from screening import services
+from screening.models import Conclusion
+from screening.selectors import can_advise, can_write_draft
+from tests.factories import OfficerFactory
+from tests.screening.factories import make_screening, screening_route_kwargs
 
 SCREENING_ROUTES = ["screening:detail", "screening:edit", "screening:submit", "screening:advice"]
 
@@ -38,3 +43,42 @@ def test_anonymous_visitor_is_sent_to_sign_in(anonymous_client, world, catalogue
 def test_a_child_that_does_not_exist_answers_404(lead_client, world, catalogue, name) -> None:
     url = reverse(name, kwargs={"child_pk": uuid.uuid4(), **screening_route_kwargs(world)})
     assert lead_client.get(url).status_code == 404
+
+
+# --- Who may do what: one predicate per rule, used by views and services alike -------------
+
+
+def test_the_screening_agencys_officers_write_its_draft_and_only_its_lead_advises(
+    world, catalogue
+) -> None:
+    screening = make_screening(child=world.child, by=world.owner)
+    police_lead = OfficerFactory(agency=world.police, is_cse_lead=True)
+    assert can_write_draft(world.owner, screening) and can_write_draft(world.lead, screening)
+    assert not can_write_draft(world.involved, screening)
+    assert can_advise(world.lead, screening)
+    assert not can_advise(world.owner, screening)
+    assert not can_advise(police_lead, screening)
+
+
+def test_a_service_refused_for_lack_of_permission_raises_permission_denied(
+    world, catalogue
+) -> None:
+    draft = make_screening(child=world.child, by=world.owner)
+    with pytest.raises(PermissionDenied):
+        services.screening_save_answers(
+            screening=draft, by=world.involved, answers={}, expected_version=draft.version
+        )
+    with pytest.raises(PermissionDenied):
+        services.screening_submit(
+            screening=draft,
+            by=world.involved,
+            conclusion=Conclusion.NO_CONCERN,
+            reason="",
+            expected_version=draft.version,
+        )
+    submitted = make_screening(child=world.child, by=world.owner, submit=True)
+    with pytest.raises(PermissionDenied):
+        services.screening_advise(screening=submitted, by=world.owner, text="Advice")
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.version == 1
+    assert not submitted.advice.exists()

@@ -97,3 +97,21 @@ def test_a_replaced_term_in_a_note_is_flagged_after_the_save_which_goes_ahead(
     assert "boyfriend" in html
     assert "adult or person who is exploiting or abusing the child" in html
     assert "Involvement with older individuals" in html  # names the note it is about
+
+
+def test_every_reason_a_submission_is_refused_is_shown_at_once_and_the_reasons_kept(
+    owner_client, world, catalogue
+) -> None:
+    owner_client.post(new_url(world.child), form_data(catalogue, answers={"S-01": ""}))
+    screening = Screening.objects.get(child=world.child)
+    url = reverse("screening:submit", kwargs={"child_pk": world.child.pk, "pk": screening.pk})
+    response = owner_client.post(
+        url, {"conclusion": "", "conclusion_reason": "Kept reasons.", "version": screening.version}
+    )
+    html = response.content.decode()
+    summary = html[html.index("govuk-error-summary") : html.index("govuk-caption-l")]
+    assert "1 indicators have no answer" in summary
+    assert "Select your conclusion" in summary
+    assert "Kept reasons." in html
+    screening.refresh_from_db()
+    assert screening.is_draft and screening.version == 1

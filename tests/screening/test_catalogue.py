@@ -142,3 +142,25 @@ def test_a_new_version_is_used_by_new_screenings_and_old_ones_keep_theirs(
         == "Repeat sexually-transmitted infections, pregnancy and terminations"
     )
     assert new.answers.filter(indicator__text="Revised wording of the first indicator").exists()
+
+
+def test_an_answer_to_an_indicator_of_another_catalogue_version_is_refused_by_the_database(
+    world, catalogue, tmp_path
+) -> None:
+    old = make_screening(child=world.child, by=world.owner)
+    data = json.loads(VERSION_1_FILE.read_text())
+    data["version"] = 2
+    new_file = tmp_path / "v2.json"
+    new_file.write_text(json.dumps(data))
+    call_command("load_catalogue", str(new_file))
+    foreign = Indicator.objects.filter(version__number=2).first()
+    answer = old.answers.first()
+    message = "An answer must be to an indicator of the screening's catalogue version"
+    refused = pytest.raises(DatabaseError, match=message)
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE screening_screeninganswer SET indicator_id = %s WHERE id = %s",
+            [foreign.pk, answer.pk],
+        )
+    answer.refresh_from_db()
+    assert answer.indicator.version_id == old.catalogue_id

@@ -222,7 +222,11 @@ class DemoLoader:
         data = {key: spec[key] for key in _CHILD_FIELDS if key in spec}
         data.update(self._age_data(spec))
         home = spec.get("home_authority")
-        data["home_authority"] = self.authorities[home] if home else by.agency.local_authority  # type: ignore[union-attr]
+        if home:
+            data["home_authority"] = self.authorities[home]
+        else:
+            assert by.agency is not None, "demo children are recorded by an agency's officer"
+            data["home_authority"] = by.agency.local_authority
         if spec.get("host_authority"):
             data["host_authority"] = self.authorities[spec["host_authority"]]
         return data
