@@ -27,7 +27,7 @@ def locked_referral_of(link: PersonLink) -> Referral:
 
 def require_referrer(referral: Referral, by: Officer) -> int:
     """The referring agency's id, when the officer is one of its officers."""
-    if not is_referrer(by, referral) or by.agency_id is None:
+    if not is_referrer(by, referral) or by.agency_id is None:  # (None: for the type checker)
         raise PermissionDenied("Only an officer of the referring agency can change this referral.")
     return by.agency_id
 
@@ -42,7 +42,7 @@ def require_receiving_csc(referral: Referral, by: Officer) -> int:
     officers."""
     if not referral.is_submitted:
         raise ValidationError("This referral has not been sent yet.")
-    if not is_receiving_csc(by, referral) or by.agency_id is None:
+    if not is_receiving_csc(by, referral) or by.agency_id is None:  # (as above)
         raise PermissionDenied(
             "Only an officer of the children's social care that received the referral can do this."
         )

@@ -55,3 +55,15 @@ def test_a_person_of_concern_with_a_future_or_impossible_birth_date_gets_a_messa
     )
     assert "0770" in text(nothing)
     assert not PersonLink.objects.exists()
+
+
+def test_the_services_rules_are_listed_with_the_forms_own_errors(owner_client, draft):
+    response = owner_client.post(
+        url("persons", draft),
+        {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2000"},
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert "Enter a real date" in page
+    assert "Enter the person&#x27;s name" in page or "Enter the person's name" in page
+    assert not PersonLink.objects.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -328,3 +328,38 @@ def test_removing_a_person_from_a_draft_removes_a_person_recorded_only_for_it(wo
     person_pk = link.person_id
     services.referral_person_remove(link=link, by=world.owner)
     assert not PersonOfConcern.objects.filter(pk=person_pk).exists()
+
+
+def test_a_person_has_a_date_of_birth_or_an_approximate_age_not_both(world, draft):
+    with pytest.raises(ValidationError) as error:
+        services.referral_person_add(
+            referral=draft,
+            by=world.owner,
+            data={"full_name": "X Y", "date_of_birth": date(1990, 1, 1), "approximate_age": 35},
+        )
+    assert set(error.value.message_dict) == {"approximate_age"}
+    assert not draft.person_links.exists()
+
+
+def test_the_decision_and_the_notice_are_the_receiving_cscs_to_record(
+    world, sent, looked_after_child
+):
+    with pytest.raises(PermissionDenied):
+        services.referral_decide(
+            referral=sent,
+            by=world.owner,
+            outcome="early_help",
+            rationale="Early help.",
+            decided_by=world.csc_officer,
+            approved_by=world.team_manager,
+        )
+    looked_after = send(make_draft(by=world.owner, child=looked_after_child), world.owner)
+    with pytest.raises(PermissionDenied):
+        services.referral_record_looked_after_notice(
+            referral=looked_after,
+            by=world.owner,
+            team_manager=world.team_manager,
+            iro_name="Someone",
+            informed_at=timezone.now(),
+            method="phone",
+        )
