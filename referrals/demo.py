@@ -27,6 +27,7 @@ from cse_portal.models import Child, Officer
 from cse_portal.working_days import LONDON, is_working_day
 from referrals import services
 from referrals.models import Referral
+from screening.models import Conclusion, Screening
 
 CSC_WORKER = "csc.social.worker"
 CSC_MANAGER = "csc.manager"
@@ -327,26 +328,30 @@ def load_demo(stdout: OutputWrapper) -> None:
     stdout.write(f"Referrals: created {created} demo referrals.")
 
 
-def _create(
-    spec: dict[str, Any], officer: Officer, child: Child, officers: dict[str, Officer]
-) -> None:
-    screening = None
-    if spec.get("from_screening"):
-        from screening.models import Conclusion, Screening
-
-        screening = (
-            Screening.objects.filter(
-                child=child,
-                agency=officer.agency,
-                status=Screening.Status.SUBMITTED,
-                conclusion=Conclusion.REFER,
-                referrals__isnull=True,
-            )
-            .order_by("-submitted_at")
-            .first()
+def _screening_to_refer_from(
+    spec: dict[str, Any], officer: Officer, child: Child
+) -> Screening | None:
+    if not spec.get("from_screening"):
+        return None
+    return (
+        Screening.objects.filter(
+            child=child,
+            agency=officer.agency,
+            status=Screening.Status.SUBMITTED,
+            conclusion=Conclusion.REFER,
+            referrals__isnull=True,
         )
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def _write_draft(spec: dict[str, Any], officer: Officer, child: Child) -> Referral:
     referral, _ = services.referral_create(
-        child=child, by=officer, data=spec["details"], screening=screening
+        child=child,
+        by=officer,
+        data=spec["details"],
+        screening=_screening_to_refer_from(spec, officer, child),
     )
     for person in spec.get("persons", []):
         services.referral_person_add(
@@ -361,6 +366,13 @@ def _create(
             by=officer,
             data={k: place.get(k, "") for k in services.PLACE_FIELDS},
         )
+    return referral
+
+
+def _create(
+    spec: dict[str, Any], officer: Officer, child: Child, officers: dict[str, Officer]
+) -> None:
+    referral = _write_draft(spec, officer, child)
     if spec["state"] == "draft":
         return
     received = _received_at(spec)
@@ -373,6 +385,18 @@ def _create(
     worker, manager = officers.get(CSC_WORKER), officers.get(CSC_MANAGER)
     if worker is None or manager is None or worker.agency_id != referral.to_agency_id:
         return
+    _respond(spec, referral, worker, manager, officers.get(IRO), received)
+
+
+def _respond(
+    spec: dict[str, Any],
+    referral: Referral,
+    worker: Officer,
+    manager: Officer,
+    iro: Officer | None,
+    received: datetime,
+) -> None:
+    """CSC's response, as far as the demo state goes."""
     if spec["state"] in {"acknowledged", "decided"}:
         services.referral_acknowledge(
             referral=referral,
@@ -395,7 +419,6 @@ def _create(
             now=received + timedelta(hours=4),
         )
     if spec.get("inform") and referral.is_about_looked_after_child:
-        iro = officers.get(IRO)
         services.referral_record_looked_after_notice(
             referral=referral,
             by=worker,

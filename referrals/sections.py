@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from cse_portal.models import Child, Officer
 from referrals.selectors import referrals_of_child
-
-if TYPE_CHECKING:
-    from cse_portal.models import Child, Officer
 
 
 def referrals_section(child: Child, officer: Officer) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Reads of referrals that views (and later apps) share.
+"""Reads of referrals that views (and later apps) share, and the door to a referral.
 
 A draft referral belongs to its agency: other agencies involved with the child neither see nor
 open it (404). A sent referral is seen by every agency involved with the child — the receiving
@@ -7,52 +7,54 @@ children's social care (CSC) is involved from the moment it is sent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
-from cse_portal.models import Officer
+from cse_portal.lifecycle import openable_by
+from cse_portal.models import Child, Officer
 from referrals.models import (
     PersonLink,
     Referral,
     ReferralDecision,
     ReferralIndicator,
     ReferralPlace,
+    with_overdue,
 )
-
-if TYPE_CHECKING:
-    from cse_portal.models import Child
 
 
 def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     """Annotations the lists show without a query per row."""
-    return qs.annotate(
-        has_identified_person=Exists(
-            PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name="")
+    return (
+        with_overdue(qs)
+        .annotate(
+            has_identified_person=Exists(
+                PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name="")
+            )
         )
-    ).select_related(
-        "child",
-        "child__home_authority",
-        "referring_agency",
-        "referred_by",
-        "to_agency",
-        "acknowledgement",
-        "decision",
-        "looked_after_notice",
+        .select_related(
+            "child",
+            "child__home_authority",
+            "referring_agency",
+            "referred_by",
+            "to_agency",
+            "acknowledgement",
+            "decision",
+            "looked_after_notice",
+        )
     )
+
+
+# --- The door: which referrals an officer may open, and who may act on one ------------------
 
 
 def referrals_openable_by(officer: Officer | AnonymousUser) -> QuerySet[Referral]:
     """Sent referrals, and the drafts of the officer's own agency (not yet child-filtered:
     pass through the access layer)."""
-    agency_id = getattr(officer, "agency_id", None)
-    visible = Q(status=Referral.Status.SUBMITTED)
-    if agency_id is not None:
-        visible |= Q(status=Referral.Status.DRAFT, referring_agency_id=agency_id)
-    return Referral.objects.filter(visible)
+    return openable_by(officer, Referral.objects.all(), agency_field="referring_agency")
 
 
 def get_referral_for(officer: Officer | AnonymousUser, pk: object, *, child_pk: object) -> Referral:
@@ -60,6 +62,50 @@ def get_referral_for(officer: Officer | AnonymousUser, pk: object, *, child_pk: 
     return get_case_object_for(
         officer, _with_flags(referrals_openable_by(officer)), pk, child_pk=child_pk
     )
+
+
+def is_referrer(officer: Officer | AnonymousUser, referral: Referral) -> bool:
+    """The referring agency's officers write the draft and send it."""
+    agency_id = getattr(officer, "agency_id", None)
+    return agency_id is not None and referral.referring_agency_id == agency_id
+
+
+def is_receiving_csc(officer: Officer | AnonymousUser, referral: Referral) -> bool:
+    """The officers of the children's social care a referral was sent to acknowledge it, decide
+    on it and record that the team manager and the IRO were informed."""
+    agency_id = getattr(officer, "agency_id", None)
+    return referral.is_submitted and agency_id is not None and referral.to_agency_id == agency_id
+
+
+def get_referral_for_writing(
+    officer: Officer | AnonymousUser, pk: object, *, child_pk: object
+) -> Referral:
+    """A referral of the officer's own agency: 404 if the officer may not open it, 403 if
+    another agency made it."""
+    referral = get_referral_for(officer, pk, child_pk=child_pk)
+    if not is_referrer(officer, referral):
+        raise PermissionDenied
+    return referral
+
+
+def get_referral_for_csc(
+    officer: Officer | AnonymousUser, pk: object, *, child_pk: object
+) -> Referral:
+    """A referral sent to the officer's children's social care: 404 if the officer may not
+    open it, 403 if it is not theirs to respond to."""
+    referral = get_referral_for(officer, pk, child_pk=child_pk)
+    if not is_receiving_csc(officer, referral):
+        raise PermissionDenied
+    return referral
+
+
+def is_csc_officer(officer: Officer | AnonymousUser) -> bool:
+    """An officer of a children's social care: they have a work tray."""
+    agency = getattr(officer, "agency", None)
+    return bool(officer.is_authenticated and agency is not None and agency.is_csc)
+
+
+# --- Lists ----------------------------------------------------------------------------------
 
 
 def referrals_of_child(child: Child, officer: Officer) -> QuerySet[Referral]:
@@ -72,15 +118,9 @@ def referrals_of_child(child: Child, officer: Officer) -> QuerySet[Referral]:
     )
 
 
-def is_csc_officer(officer: Officer | AnonymousUser) -> bool:
-    agency = getattr(officer, "agency", None)
-    return bool(officer.is_authenticated and agency is not None and agency.is_csc)
-
-
 def tray_for(officer: Officer) -> QuerySet[Referral]:
     """CSC's work tray: referrals sent to the officer's agency that still need a decision,
     overdue first, then by when the decision is due (G08)."""
-    now = timezone.now()
     return (
         _with_flags(
             case_objects_visible_to(
@@ -91,14 +131,7 @@ def tray_for(officer: Officer) -> QuerySet[Referral]:
             )
         )
         .exclude(Exists(ReferralDecision.objects.filter(referral=OuterRef("pk"))))
-        .annotate(
-            overdue_first=Case(
-                When(decision_due__lt=now, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("overdue_first", "decision_due", "id")
+        .order_by(F("overdue_at_read").desc(), "decision_due", "id")
     )
 
 
@@ -123,13 +156,7 @@ def decided_for(officer: Officer) -> QuerySet[Referral]:
 def overdue_count_for(officer: Officer) -> int:
     """How many decisions are overdue in the officer's CSC (shown to the team manager)."""
     return case_objects_visible_to(
-        officer,
-        Referral.objects.filter(
-            status=Referral.Status.SUBMITTED,
-            to_agency_id=officer.agency_id,
-            decision__isnull=True,
-            decision_due__lt=timezone.now(),
-        ),
+        officer, Referral.objects.filter(to_agency_id=officer.agency_id).overdue()
     ).count()
 
 

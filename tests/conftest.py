@@ -35,7 +35,7 @@ def sign_in(client: Client, officer: Officer) -> Client:
     return client
 
 
-@dataclass
+@dataclass(kw_only=True)  # built with keyword arguments only: fourteen fields, easy to swap
 class World:
     north: object
     south: object
@@ -101,20 +101,20 @@ def world(db: None) -> World:
     child = make_child(by=owner, first_name="Jamie", last_name="Testchild")
     services.child_share(child=child, agency=police, by=owner, reason="Police are investigating.")
     return World(
-        north,
-        south,
-        school,
-        police,
-        health,
-        csc,
-        south_csc,
-        owner,
-        involved,
-        uninvolved,
-        lead,
-        csc_officer,
-        team_manager,
-        child,
+        north=north,
+        south=south,
+        school=school,
+        police=police,
+        health=health,
+        csc=csc,
+        south_csc=south_csc,
+        owner=owner,
+        involved=involved,
+        uninvolved=uninvolved,
+        lead=lead,
+        csc_officer=csc_officer,
+        team_manager=team_manager,
+        child=child,
     )
 
 

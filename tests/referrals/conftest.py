@@ -13,6 +13,9 @@ from django.test import Client
 from cse_portal.models import Child, LookedAfterStatus, Officer
 from referrals import services
 from referrals.models import Referral
+from screening import services as screening_services
+from screening.models import Answer, Indicator
+from screening.selectors import current_catalogue
 from tests.conftest import World, sign_in
 
 # The browser fixtures of tests/e2e, for test_browser.py (one Chromium, contexts watched for
@@ -88,10 +91,6 @@ def manager_client(world: World) -> Client:
 def refer_screening(world: World):
     """A submitted screening of world.child by the school that concludes 'refer', with two
     vulnerabilities present (one with a note)."""
-    from screening import services as screening_services
-    from screening.models import Answer, Indicator
-    from screening.selectors import current_catalogue
-
     catalogue = current_catalogue()
     indicators = list(
         Indicator.objects.filter(version=catalogue).order_by("heading__position", "position")

@@ -8,6 +8,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from referrals import services
 from referrals.models import PersonLink, Referral, ReferralDecision, ReferralIndicator
+from tests.referrals.conftest import send
 
 DB_REFUSES = DatabaseError  # pgtrigger raises ProgrammingError, our triggers InternalError
 
@@ -43,8 +44,6 @@ def test_the_persons_places_and_indicators_of_a_sent_referral_are_fixed(world, d
     ReferralIndicator.objects.create(
         referral=draft, position=1, code="X1", heading="S", text="t", kind="sign", kind_label="Sign"
     )
-    from tests.referrals.conftest import send
-
     send(draft, world.owner)
     with pytest.raises(DB_REFUSES):
         raw("DELETE FROM referrals_personlink WHERE id = %s", [link.pk])

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cse_portal.access import children_visible_to
 from cse_portal.models import Child, Involvement, LookedAfterStatus
 from cse_portal.working_days import decision_due
 from referrals import services
-from referrals.models import Referral
+from referrals.models import PersonOfConcern, Referral
 from tests.factories import make_child
 from tests.referrals.conftest import COMPLETE_DETAILS, make_draft, send
 
@@ -92,9 +92,9 @@ def test_not_telling_the_parents_needs_a_reason_and_sharing_without_agreement_a_
 
 
 def test_only_the_referring_agency_can_change_or_send_a_draft(world, draft):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.referral_submit(referral=draft, by=world.involved, submission_key=uuid.uuid4())
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.referral_person_add(referral=draft, by=world.involved, data={"full_name": "X"})
 
 
@@ -127,7 +127,7 @@ def test_a_stale_edit_of_a_draft_is_refused_not_overwritten(world, draft):
 
 @pytest.mark.guidance("G07")
 def test_only_the_receiving_csc_acknowledges_once(world, sent):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.referral_acknowledge(
             referral=sent, by=world.owner, message="x", action_being_taken="y"
         )
@@ -327,6 +327,39 @@ def test_removing_a_person_from_a_draft_removes_a_person_recorded_only_for_it(wo
     link = services.referral_person_add(referral=draft, by=world.owner, data={"full_name": "X Y"})
     person_pk = link.person_id
     services.referral_person_remove(link=link, by=world.owner)
-    from referrals.models import PersonOfConcern
-
     assert not PersonOfConcern.objects.filter(pk=person_pk).exists()
+
+
+def test_a_person_has_a_date_of_birth_or_an_approximate_age_not_both(world, draft):
+    with pytest.raises(ValidationError) as error:
+        services.referral_person_add(
+            referral=draft,
+            by=world.owner,
+            data={"full_name": "X Y", "date_of_birth": date(1990, 1, 1), "approximate_age": 35},
+        )
+    assert set(error.value.message_dict) == {"approximate_age"}
+    assert not draft.person_links.exists()
+
+
+def test_the_decision_and_the_notice_are_the_receiving_cscs_to_record(
+    world, sent, looked_after_child
+):
+    with pytest.raises(PermissionDenied):
+        services.referral_decide(
+            referral=sent,
+            by=world.owner,
+            outcome="early_help",
+            rationale="Early help.",
+            decided_by=world.csc_officer,
+            approved_by=world.team_manager,
+        )
+    looked_after = send(make_draft(by=world.owner, child=looked_after_child), world.owner)
+    with pytest.raises(PermissionDenied):
+        services.referral_record_looked_after_notice(
+            referral=looked_after,
+            by=world.owner,
+            team_manager=world.team_manager,
+            iro_name="Someone",
+            informed_at=timezone.now(),
+            method="phone",
+        )

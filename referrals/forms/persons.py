@@ -1,0 +1,114 @@
+"""The form of a person of concern. What a person's details must say is the service's rule
+(`referrals.services.person_problems`); the form converts the date and the age."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from cse_portal.forms import GovukForm
+from referrals.forms.common import RealDateField
+from referrals.models import PersonLink
+from referrals.services import PERSON_FIELDS
+
+
+def _text(label: str, rows: int, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class PersonOfConcernForm(GovukForm):
+    """A person of concern: an adult or a child, named or not. A plain form: the service
+    writes the person, so no model validation runs here."""
+
+    submit_label = "Save person"
+
+    full_name = forms.CharField(
+        label="Full name (if known)",
+        help_text="Leave blank if you do not know the person's name.",
+        max_length=200,
+        required=False,
+    )
+    nicknames = forms.CharField(
+        label="Nicknames or other names (optional)", max_length=300, required=False
+    )
+    date_of_birth = RealDateField(
+        label="Date of birth (optional)", required=False, help_text="For example, 27 3 1990"
+    )
+    approximate_age = forms.IntegerField(
+        label="Approximate age in years (optional)",
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": "Enter the approximate age as a number, like 35",
+            "min_value": "Enter an approximate age from 0 to 120",
+        },
+    )
+    description = _text(
+        "Description (optional)",
+        4,
+        "Appearance, age range, where they are seen, anything distinctive.",
+    )
+    phone_numbers = _text("Phone numbers (optional)", 2)
+    vehicles = _text("Vehicles (optional)", 2, "Make, model, colour and registration, if known.")
+    addresses = _text("Addresses (optional)", 3)
+    relationship_to_child = forms.CharField(
+        label="How is the person connected to the child? (optional)",
+        help_text=(
+            "For example: an adult who collects the child from school. If the child calls "
+            "them a boyfriend or girlfriend, you can say so and quote the child."
+        ),
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, link: PersonLink | None = None, **kwargs: Any) -> None:
+        if link is not None:
+            kwargs["initial"] = {
+                **{name: getattr(link.person, name) for name in PERSON_FIELDS},
+                "relationship_to_child": link.relationship_to_child,
+            }
+        super().__init__(*args, **kwargs)
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("nicknames", field_width=Fluid.TWO_THIRDS),
+            Field("date_of_birth"),
+            Field.text("approximate_age", field_width=Fixed.THREE),
+            Field.textarea("description", rows=4),
+            Field.text("relationship_to_child", field_width=Fluid.FULL),
+            Field.textarea("phone_numbers", rows=2),
+            Field.textarea("vehicles", rows=2),
+            Field.textarea("addresses", rows=3),
+            Submit("submit", self.submit_label),
+        )
+
+    def clean_date_of_birth(self) -> date | None:
+        dob: date | None = self.cleaned_data.get("date_of_birth")
+        if dob is None:
+            return None
+        today = timezone.localdate()
+        if dob > today:
+            raise forms.ValidationError("Date of birth must be today or in the past")
+        if today.year - dob.year > 120:
+            raise forms.ValidationError("Enter a date of birth in the last 120 years")
+        return dob
+
+    def clean_approximate_age(self) -> int | None:
+        age: int | None = self.cleaned_data.get("approximate_age")
+        if age is not None and age > 120:
+            raise forms.ValidationError("Enter an approximate age from 0 to 120")
+        return age
+
+    def person_data(self) -> dict[str, Any]:
+        """The person's details the service writes (those whose input converted)."""
+        return {name: self.cleaned_data.get(name) for name in PERSON_FIELDS}

@@ -1,0 +1,73 @@
+"""Writes of the referral pathway, one module per subject. Keyword-only; the acting officer
+is passed in; every write is attributed (`cse_portal.lifecycle`).
+
+- `referral`: starting a referral, writing its details and places, sending it;
+- `persons`: persons of concern named in a draft (the network across children);
+- `responses`: children's social care's acknowledgement, decision and looked-after notice.
+
+Who may do what: the referring agency's officers write a draft and send it; the receiving
+children's social care's officers respond. The views fetch the referral through the door
+(`referrals.selectors`) first; these functions check the officer's part again on the locked
+row and refuse with PermissionDenied, and refuse what the referral's state or the rules do
+not allow with ValidationError (field → message where a field is at fault).
+"""
+
+from cse_portal.lifecycle import ConcurrentEditError
+from referrals.services.persons import (
+    PERSON_FIELDS,
+    person_problems,
+    referral_person_add,
+    referral_person_remove,
+    referral_person_update,
+)
+from referrals.services.referral import (
+    DETAIL_FIELDS,
+    PLACE_FIELDS,
+    SubmitResult,
+    details_problems,
+    place_problems,
+    referral_create,
+    referral_create_for_unidentified_child,
+    referral_place_add,
+    referral_place_remove,
+    referral_submit,
+    referral_update,
+    submission_problems,
+)
+from referrals.services.responses import (
+    DECIDING_ROLES,
+    acknowledgement_problems,
+    decision_problems,
+    looked_after_notice_problems,
+    referral_acknowledge,
+    referral_decide,
+    referral_record_looked_after_notice,
+)
+
+__all__ = [
+    "DECIDING_ROLES",
+    "DETAIL_FIELDS",
+    "PERSON_FIELDS",
+    "PLACE_FIELDS",
+    "ConcurrentEditError",
+    "SubmitResult",
+    "acknowledgement_problems",
+    "decision_problems",
+    "details_problems",
+    "looked_after_notice_problems",
+    "person_problems",
+    "place_problems",
+    "referral_acknowledge",
+    "referral_create",
+    "referral_create_for_unidentified_child",
+    "referral_decide",
+    "referral_person_add",
+    "referral_person_remove",
+    "referral_person_update",
+    "referral_place_add",
+    "referral_place_remove",
+    "referral_record_looked_after_notice",
+    "referral_submit",
+    "referral_update",
+    "submission_problems",
+]

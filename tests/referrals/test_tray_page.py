@@ -1,0 +1,45 @@
+"""Children's social care's work tray (G08)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.referrals.conftest import make_draft, send
+from tests.referrals.pages import text
+
+
+@pytest.mark.guidance("G08")
+def test_the_team_manager_sees_overdue_decisions_first_with_a_count(manager_client, world):
+    on_time = send(make_draft(by=world.owner, child=world.child), world.owner)
+    overdue = send(
+        make_draft(by=world.owner, child=world.child),
+        world.owner,
+        now=timezone.now() - timedelta(days=10),
+    )
+    response = manager_client.get(reverse("referrals:tray"))
+    page = text(response)
+    assert "1 decision overdue" in page
+    assert page.index(overdue.reference) < page.index(on_time.reference)
+    assert "Overdue" in page
+
+
+@pytest.mark.guidance("G08")
+def test_a_social_worker_sees_the_overdue_tag_and_due_time(csc_client, world):
+    overdue = send(
+        make_draft(by=world.owner, child=world.child),
+        world.owner,
+        now=timezone.now() - timedelta(days=10),
+    )
+    page = text(csc_client.get(reverse("referrals:tray")))
+    assert overdue.reference in page
+    assert 'govuk-tag--red">Overdue' in page
+    assert "Decision due by" in page
+
+
+def test_officers_outside_csc_have_no_tray(owner_client, involved_client):
+    assert owner_client.get(reverse("referrals:tray")).status_code == 403
+    assert involved_client.get(reverse("referrals:tray")).status_code == 403
