@@ -21,14 +21,17 @@ from referrals.models.referral import (
     with_overdue,
 )
 from referrals.models.responses import (
+    ApprovalMethod,
     InformMethod,
     LookedAfterNotice,
     Outcome,
     ReferralAcknowledgement,
     ReferralDecision,
+    acknowledgement_overdue_condition,
 )
 
 __all__ = [
+    "ApprovalMethod",
     "Consent",
     "InformMethod",
     "LawfulBasis",
@@ -43,6 +46,7 @@ __all__ = [
     "ReferralPlace",
     "ReferralQuerySet",
     "YesNoNotKnown",
+    "acknowledgement_overdue_condition",
     "overdue_condition",
     "with_overdue",
 ]
