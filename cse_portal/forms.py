@@ -181,6 +181,23 @@ class SafeDateField(DateInputField):
             ) from error
 
 
+class FormKeyField(forms.UUIDField):
+    """The hidden key that ties a POST to the page that showed the form, so that sending the
+    form twice creates once. A key that is not a UUID (an altered page) counts as no key: an
+    error on a hidden field would have nowhere to show."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+
 class GovukForm(GovukFormMixin, forms.Form):
     pass
 
@@ -276,7 +293,7 @@ class ChildForm(GovukModelForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # A hidden key ties a POST to the form it came from: sending the form twice adds one child.
-    creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    creation_key = FormKeyField()
 
     class Meta:
         model = Child
@@ -467,7 +484,7 @@ class ShareForm(GovukForm):
         error_messages={"required": "Enter why you are sharing this record"},
     )
     # A hidden key ties a POST to the form it came from: sending it twice shares once.
-    share_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    share_key = FormKeyField()
 
     def __init__(self, *args: Any, child: Child, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -223,3 +223,14 @@ def test_free_text_keeps_its_direction_marks(world):
         )
     )
     assert "\u200f" in form.data["description"]
+
+
+def test_an_altered_hidden_key_counts_as_no_key_not_as_a_server_error(owner_client, world):
+    response = owner_client.post(reverse("children:add"), _payload(world, creation_key="x"))
+    assert response.status_code == 302
+    assert Child.objects.get(last_name="Rahman").creation_key is None
+    share = owner_client.post(
+        reverse("children:share", kwargs={"child_pk": world.child.pk}),
+        {"agency": str(world.health.pk), "reason": "Health visits.", "share_key": "x"},
+    )
+    assert share.status_code == 302
