@@ -65,6 +65,7 @@ def test_a_referral_from_writing_to_decision(page: Page, persona_page, live_serv
     page.get_by_label("Name of the place").fill("Northdale bus station")
     page.get_by_role("button", name="Add place").click()
     page.get_by_role("link", name="Continue to check the referral").click()
+    expect(page.get_by_role("link", name="Check and send")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Check and send").click()
     expect(heading(page)).to_have_text("Check your referral before sending it")
@@ -109,6 +110,7 @@ def test_a_referral_from_writing_to_decision(page: Page, persona_page, live_serv
 
     # The school sees both.
     page.get_by_role("link", name="Referrals we sent").click()
+    expect(heading(page)).to_have_text("Referrals we sent")
     assert_accessible(page)
     page.get_by_role("row").filter(has_text="Decided").get_by_role("link").click()
     expect(page.locator("#acknowledgement ~ dl").first).to_contain_text("Allocated for a decision")
