@@ -17,7 +17,6 @@ from cse_portal.models import Officer
 from cse_portal.working_days import LONDON
 from referrals import services
 from referrals.forms.common import OfferedOfficerField, RealDateField
-from referrals.forms.reveal import RevealQuestion, RevealRadios
 from referrals.models import InformMethod, Outcome, Referral
 from referrals.selectors import csc_officers, iro_officers
 from referrals.services import DECIDING_ROLES
@@ -107,9 +106,11 @@ class DecisionForm(GovukForm):
         error_messages={"invalid_choice": "Select one of the three decisions"},
     )
     threshold_not_met_reason = forms.CharField(
-        label="Why is the threshold for children's social care not met?",
-        help_text="This referral meets, or may meet, the strategy-meeting threshold (an "
-        "identified person of concern). The referrer sees this reason.",
+        label="If the threshold is not met: why is the threshold for children's social care "
+        "not met?",
+        help_text="Needed if you decide the threshold is not met: this referral names an "
+        "identified person of concern, so it meets, or may meet, the strategy-meeting "
+        "threshold. The referrer sees this reason.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -202,7 +203,9 @@ class DecisionForm(GovukForm):
                 Field.radios("person_well_evidenced", legend_size=Size.MEDIUM, inline=True),
                 Field.select("evidence_judged_by"),
             ]
-        parts.append(self._outcome_layout())
+        parts.append(Field.radios("outcome", legend_size=Size.MEDIUM))
+        if self.asks_threshold_reason:
+            parts.append(Field.textarea("threshold_not_met_reason", rows=4))
         parts += [
             Field.textarea("rationale", rows=6),
             Field.select("decided_by"),
@@ -210,19 +213,6 @@ class DecisionForm(GovukForm):
             Submit("submit", self.submit_label),
         ]
         return Layout(*parts)
-
-    def _outcome_layout(self) -> Any:
-        if not self.asks_threshold_reason:
-            return Field.radios("outcome", legend_size=Size.MEDIUM)
-        return RevealRadios(
-            "outcome",
-            RevealQuestion(Outcome.EMERGENCY_ACTION.label),
-            RevealQuestion(Outcome.INITIAL_ASSESSMENT.label),
-            RevealQuestion(
-                Outcome.EARLY_HELP.label, Field.textarea("threshold_not_met_reason", rows=4)
-            ),
-            legend_size=Size.MEDIUM,
-        )
 
     def acknowledgement(self) -> services.Acknowledgement | None:
         if not self.together:
@@ -288,7 +278,9 @@ class LookedAfterNoticeForm(GovukForm):
         required=False,
     )
     combine_with_strategy_meeting = forms.ChoiceField(
-        label="Will the LAC review be combined with the strategy meeting?",
+        label="If it is brought forward: will the LAC review be combined with the strategy "
+        "meeting?",
+        help_text="Leave this unanswered if the review is not brought forward.",
         choices=YES_NO,
         widget=forms.RadioSelect,
         required=False,
@@ -320,12 +312,8 @@ class LookedAfterNoticeForm(GovukForm):
             Field("informed_on"),
             Field.text("informed_time", field_width=Fixed.FIVE),
             Field.radios("method"),
-            RevealRadios(
-                "bring_lac_review_forward",
-                RevealQuestion("Yes", Field.radios("combine_with_strategy_meeting", inline=True)),
-                RevealQuestion("No"),
-                legend_size=Size.SMALL,
-            ),
+            Field.radios("bring_lac_review_forward", inline=True),
+            Field.radios("combine_with_strategy_meeting", inline=True),
             Field.textarea("detail", rows=3),
             Submit("submit", self.submit_label),
         )

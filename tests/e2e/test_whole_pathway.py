@@ -238,8 +238,11 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
     expect(row).to_have_count(1)
     expect(row.get_by_role("cell").nth(0)).to_contain_text(CHILD)
     expect(row.get_by_role("cell").nth(1)).to_have_text("Brookfield Academy")
+    # The acknowledgement and the decision fall due together (G07, G08).
+    assert referral.acknowledgement_due == due
     expect(row.get_by_role("cell").nth(3)).to_have_text(due_in_tray)
-    expect(row.get_by_role("cell").nth(4)).to_contain_text("Sent, awaiting acknowledgement")
+    expect(row.get_by_role("cell").nth(4)).to_have_text(due_in_tray)
+    expect(row.get_by_role("cell").nth(5)).to_contain_text("Sent, awaiting acknowledgement")
     assert_accessible(csc)
     row.get_by_role("link", name=CHILD).click()
 
@@ -267,6 +270,15 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
     assert_accessible(csc)
     decision = csc.get_by_role("group", name="Decision", exact=True)
     expect(decision.get_by_role("radio")).to_have_count(3)  # exactly the guidance's three (G09)
+    # The referral names Liam Example: CSC judges whether the concern about him is
+    # sufficiently well evidenced (G10), as the social worker who decides.
+    csc.get_by_role(
+        "group",
+        name="Is the concern about an identified person of concern sufficiently well evidenced?",
+    ).get_by_label("Yes").check()
+    expect(csc.get_by_label("Who judged the evidence").locator("option:checked")).to_have_text(
+        str(social_worker)
+    )
     decision.get_by_label(Outcome.INITIAL_ASSESSMENT.label, exact=True).check()
     csc.get_by_label("Reasons for the decision").fill(RATIONALE)
     decided_by = csc.get_by_label("Social worker who made the decision")
@@ -302,5 +314,9 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
     expect(summary_value(decided, "Reasons")).to_have_text(RATIONALE)
     expect(summary_value(decided, "Decided by")).to_have_text(
         f"{social_worker}, approved by {manager} (team manager)"
+    )
+    # The social worker recorded the team manager's approval: the record says so (issue 7).
+    expect(summary_value(decided, "Approval")).to_have_text(
+        f"Approved verbally by {manager}; recorded by {social_worker}"
     )
     assert_accessible(page)

@@ -15,6 +15,10 @@ from tests.referrals.conftest import make_draft, send
 
 pytestmark = pytest.mark.e2e
 
+EVIDENCE_QUESTION = (
+    "Is the concern about an identified person of concern sufficiently well evidenced?"
+)
+
 
 def heading(page: Page):
     return page.get_by_role("heading", level=1)
@@ -96,6 +100,8 @@ def test_a_referral_from_writing_to_decision(page: Page, persona_page, live_serv
     manager.get_by_role("button", name="Record decision").click()
     expect(manager.locator(".govuk-error-summary")).to_contain_text("Select the decision")
     assert_accessible(manager)
+    # The referral names an identified person of concern: CSC judges the evidence (G10).
+    manager.get_by_role("group", name=EVIDENCE_QUESTION).get_by_label("Yes").check()
     manager.get_by_label("Initial assessment, then a strategy discussion").check()
     manager.get_by_label("Reasons for the decision").fill("Older adult, gifts, missing.")
     manager.get_by_label("Social worker who made the decision").select_option(

@@ -121,7 +121,7 @@ def test_the_evidence_question_and_a_reason_the_referrer_sees(
     assert (
         "Is the concern about an identified person of concern sufficiently well evidenced?" in page
     )
-    assert "Why is the threshold for children's social care not met?" in page
+    assert "why is the threshold for children's social care not met?" in page
     post = {
         "outcome": "early_help",
         "rationale": "Early help with the family.",
