@@ -30,3 +30,9 @@ class ScreeningConfig(AppConfig):
                 context=_child_section,
             )
         )
+
+        # "Who viewed or changed this record": the screenings' entries and access-log rows.
+        from cse_portal import history
+        from screening.history import SOURCE
+
+        history.register(SOURCE)
