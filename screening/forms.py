@@ -9,13 +9,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import (
     HTML,
     Button,
-    ConditionalQuestion,
-    ConditionalRadios,
     Div,
     Field,
     Fieldset,
@@ -23,7 +20,6 @@ from crispy_forms_gds.layout import (
     Size,
 )
 from django import forms
-from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -217,39 +213,6 @@ class RealDateField(DateInputField):
             raise forms.ValidationError("Enter a real date, for example 27 3 2026") from error
 
 
-class _Choice(ConditionalQuestion):
-    """A radio of a group with conditional reveals, numbered from 1 like the other radios
-    (crispy-forms-gds numbers these from 0, so the error summary's link to the first radio,
-    `id_<name>_1`, would land on the second)."""
-
-    def render(
-        self,
-        bound_field: forms.BoundField,
-        form: forms.BaseForm,
-        context: Any,
-        template_pack: str = TEMPLATE_PACK,
-        **kwargs: Any,
-    ) -> str:
-        choices = list(getattr(bound_field.field, "choices", []))
-        labels = [str(choice[1]) for choice in choices]
-        position = labels.index(str(self.value))
-        content = "".join(
-            render_field(field, form, context, template_pack=template_pack, **kwargs)
-            for field in self.fields
-        )
-        context.update(
-            {
-                "choice": choices[position],
-                "field": bound_field,
-                "position": position + 1,
-                "conditional_content": content,
-                # The group's legend, as Field.radios(legend_size=SMALL) gives the others.
-                "legend_size": Size.for_legend(Size.SMALL),
-            }
-        )
-        return render_to_string(self.get_template_name(template_pack), context.flatten())
-
-
 class _ConclusionField(forms.ChoiceField):
     """Radios of the conclusions, passed on as given: whether one was chosen, and whether it
     is a conclusion at all, is for the service to say (screening_submit), in one place."""
@@ -261,7 +224,11 @@ class _ConclusionField(forms.ChoiceField):
 class ConclusionForm(_ScreeningForm):
     """The screener's own conclusion, with the reasons; the rules of a conclusion (G05, G40)
     are the service's, which places its errors on these fields. Where indicators are not
-    known, "No CSE concern" reveals who will find out what is not known, and by when (G40)."""
+    known, the form also asks who will find out what is not known, and by when, for a
+    conclusion of "No CSE concern" (G40).
+
+    Not a conditional reveal under that radio: GOV.UK Frontend's reveal sets aria-expanded on
+    the radio, which ARIA does not allow there and axe-core fails (govuk-frontend#979)."""
 
     conclusion = _ConclusionField(
         label="What do you conclude?",
@@ -304,22 +271,26 @@ class ConclusionForm(_ScreeningForm):
         self.error_summary_target = "id_conclusion_1"
 
     def get_layout(self) -> Layout:
-        if getattr(self, "not_known", 0):
-            conclusion: Any = ConditionalRadios(
-                "conclusion",
-                _Choice(
-                    str(Conclusion.NO_CONCERN.label),
+        not_known = getattr(self, "not_known", 0)
+        follow_up: list[Any] = []
+        if not_known:
+            noun = "1 indicator is" if not_known == 1 else f"{not_known} indicators are"
+            follow_up.append(
+                Fieldset(
+                    HTML(
+                        f'<p class="govuk-hint">{noun} not known. A lack of evidence does not '
+                        "mean that there is no risk: name who will find out, and by when.</p>"
+                    ),
                     Field.text("follow_up_by"),
                     Field("follow_up_due"),
-                ),
-                _Choice(str(Conclusion.DISCUSS.label)),
-                _Choice(str(Conclusion.REFER.label)),
+                    legend="If you conclude there is no CSE concern",
+                    legend_size=Size.SMALL,
+                )
             )
-        else:
-            conclusion = Field.radios("conclusion", legend_size=Size.SMALL)
         return Layout(
-            conclusion,
+            Field.radios("conclusion", legend_size=Size.SMALL),
             Field.textarea("conclusion_reason", rows=5),
+            *follow_up,
             Field("version"),
             Button("submit", "Submit screening"),
         )

@@ -240,14 +240,14 @@ def _check_conclusion(
     if conclusion not in rules.Conclusion.values:
         errors["conclusion"] = "Select your conclusion"
     elif suggestion is not None and not reason:
-        if rules.reason_required(suggestion, conclusion):
-            errors["conclusion_reason"] = (
-                "Give the reason your conclusion differs from the tool's suggestion"
-            )
-        elif rules.reason_required(suggestion, conclusion, not_known=tally.not_known):
+        if rules.follow_up_required(conclusion, not_known=tally.not_known):
             errors["conclusion_reason"] = (
                 "Give your reasons for concluding there is no CSE concern while "
                 f"{_indicators(tally.not_known)} not known"
+            )
+        elif rules.reason_required(suggestion, conclusion):
+            errors["conclusion_reason"] = (
+                "Give the reason your conclusion differs from the tool's suggestion"
             )
     if not rules.follow_up_required(conclusion, not_known=tally.not_known):
         if errors:
