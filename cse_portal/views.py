@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cse_portal import sections, selectors, services
+from cse_portal import language, sections, selectors, services
 from cse_portal.access import can_see_audit, get_child_for
 from cse_portal.audit import log_access
 from cse_portal.forms import ChildForm, ChildSearchForm, ShareForm, add_validation_error
@@ -88,6 +88,7 @@ def child_add(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
+                language.stash_flags(request, _child_language_flags(form))
                 messages.success(request, f"{child.display_name} has been added.")
                 return redirect(child)
     return render(
@@ -130,6 +131,16 @@ def _unconfirmed_duplicates(request: AuthenticatedRequest, form: ChildForm) -> l
     return duplicates
 
 
+# Free text a practitioner writes on the child's record and when sharing it: checked by the
+# language prompt (G38) after the save, which it never blocks.
+CHILD_TEXT_FIELDS = ("known_as", "description", "address", "host_cse_lead_contact")
+SHARE_TEXT_FIELDS = ("reason",)
+
+
+def _child_language_flags(form: ChildForm) -> dict[str, list[language.LanguageFlag]]:
+    return language.flags_for_form(form, CHILD_TEXT_FIELDS)
+
+
 @login_required
 @require_http_methods(["GET"])
 def child_detail(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
@@ -146,6 +157,7 @@ def child_detail(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
             "involvements": child.involvements.all(),
             "can_see_audit": can_see_audit(request.user, child),
             "sections": sections.registry.render_list(child, request.user),
+            "language_flags": language.pop_flags(request),
         },
     )
 
@@ -178,6 +190,7 @@ def child_edit(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
                 object_type="child record",
                 object_id=child.pk,
             )
+            language.stash_flags(request, _child_language_flags(form))
             messages.success(request, "The child's details have been saved.")
             return redirect(child)
     # The form shows the child's name and details: on first view and on every re-display.
@@ -222,6 +235,7 @@ def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
                 object_id=child.pk,
                 detail=f"shared with {agency}",
             )
+            language.stash_flags(request, language.flags_for_form(form, SHARE_TEXT_FIELDS))
             messages.success(request, f"The record has been shared with {agency}.")
             return redirect(child)
     log_access(
