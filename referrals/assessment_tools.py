@@ -174,7 +174,7 @@ def load_tool(data: dict[str, Any], *, models: tuple[Any, ...]) -> tuple[Any, bo
     is; one with different content raises ToolDefinitionError and nothing changes.
     """
     validate(data)
-    tool_model, band_model, outcome_model, domain_model, indicator_model = models
+    tool_model = models[0]
     existing = tool_model.objects.filter(code=data["code"], version=data["version"]).first()
     if existing is not None:
         if _stored(existing, models) != _wanted(data):
@@ -184,6 +184,11 @@ def load_tool(data: dict[str, Any], *, models: tuple[Any, ...]) -> tuple[Any, bo
                 "the texts and the rule their assessors saw."
             )
         return existing, False
+    return _create(data, models), True
+
+
+def _create(data: dict[str, Any], models: tuple[Any, ...]) -> Any:
+    tool_model, band_model, outcome_model, domain_model, indicator_model = models
     tool = tool_model.objects.create(
         code=data["code"],
         version=data["version"],
@@ -234,7 +239,7 @@ def load_tool(data: dict[str, Any], *, models: tuple[Any, ...]) -> tuple[Any, bo
             "indicators"
         ]
     )
-    return tool, True
+    return tool
 
 
 # --- Which tool a local authority uses ---------------------------------------------------------

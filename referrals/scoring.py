@@ -455,6 +455,8 @@ def _score_points(
                 counted=points > 0,
             )
         )
+    # Most points first (the tool's order among equals): what drove the total leads.
+    drivers_all.sort(key=lambda d: -(d.points or 0))
     total = sum(d.points or 0 for d in drivers_all)
     best_case = total + sum(_max_points(spec, spec.indicator(c)) for c in (*not_known, *unanswered))
     level, upper = _band(spec, total), _band(spec, best_case)
