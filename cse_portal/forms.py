@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import strip_tags
 
 from cse_portal.models import Agency, Child, Gender, LocalAuthority, LookedAfterStatus, RiskGroup
 from cse_portal.text import strip_invisible
@@ -48,13 +49,13 @@ class GovukFormMixin(_MixedIntoForm):
                 continue
             if field.max_length is None:
                 field.max_length = MAX_TEXT
-            if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
-                limit = field.max_length
-                field.validators.append(
-                    MaxLengthValidator(
-                        limit, message=f"Keep this answer to {limit:,} characters or fewer"
-                    )
-                )
+            limit = field.max_length
+            # Django's own length validator says "Ensure this value has at most…": replace it.
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ] + [MaxLengthValidator(limit, message=_too_long(limit))]
+        for field in self.fields.values():
+            _govuk_default_messages(field)
         _prepare_govuk_fields(cast(forms.BaseForm, self))
 
     def get_layout(self) -> Layout:
@@ -71,6 +72,45 @@ class GovukFormMixin(_MixedIntoForm):
                 continue
             if not any(getattr(sub.widget, "errors", None) for sub in subfields):
                 subfields[0].widget.errors = list(self.errors[name])
+
+
+def _too_long(limit: int) -> str:
+    return f"Keep this answer to {limit:,} characters or fewer"
+
+
+# Django's default messages ("This field is required.", "Select a valid choice…", "Enter a
+# whole number.") say neither which question nor how to answer it. A form that sets its own
+# message keeps it; any other field gets one naming its question, in GOV.UK's words.
+_DJANGO_DEFAULTS = {
+    "required": str(forms.Field.default_error_messages["required"]),
+    "invalid_choice": str(forms.ChoiceField.default_error_messages["invalid_choice"]),
+    "invalid": str(forms.IntegerField.default_error_messages["invalid"]),
+}
+
+
+def _question(field: forms.Field) -> str:
+    label = strip_tags(str(field.label or "")).strip().rstrip("?:").strip()
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _govuk_default_messages(field: forms.Field) -> None:
+    question = _question(field)
+    if not question:
+        return
+    messages = field.error_messages
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    if str(messages.get("required", "")) == _DJANGO_DEFAULTS["required"]:
+        verb = "Select an answer for" if choosing else "Enter"
+        messages["required"] = f"{verb} “{question}”" if choosing else f"Enter {question}"
+    if "invalid_choice" in messages and str(messages["invalid_choice"]).startswith(
+        "Select a valid"
+    ):
+        messages["invalid_choice"] = f"Select one of the options for “{question}”"
+    if (
+        isinstance(field, forms.IntegerField)
+        and str(messages.get("invalid", "")) == (_DJANGO_DEFAULTS["invalid"])
+    ):
+        messages["invalid"] = f"Enter {question} as a number, like 14"
 
 
 def _prepare_govuk_fields(form: forms.BaseForm) -> None:
@@ -358,6 +398,17 @@ class ChildForm(GovukModelForm):
             initial="True",
             help_text="A referral can be made about a child whose identity is not yet known.",
         )
+        required_messages = {
+            "is_identified": "Select whether the child is identified",
+            "gender": "Select the child's gender, or ‘Not known’",
+            "ethnicity": "Select the child's ethnicity, or ‘Not known’",
+            "looked_after_status": "Select the child's looked-after status",
+            "home_authority": "Select the child's home local authority",
+        }
+        for name, message in required_messages.items():
+            self.fields[name].error_messages.update(
+                {"required": message, "invalid_choice": message}
+            )
         cast(forms.ChoiceField, self.fields["gender"]).choices = Gender.choices
         cast(
             forms.ChoiceField, self.fields["looked_after_status"]

@@ -82,3 +82,44 @@ def test_a_form_can_name_where_its_own_errors_link_to():
     form.error_summary_target = "answers"
     links, _ = _links_and_ids(_render(form))
     assert links["Something about the whole form"] == "answers"
+
+
+DJANGO_DEFAULTS = (
+    "This field is required.",
+    "Select a valid choice",
+    "Enter a whole number.",
+    "Ensure this value has at most",
+)
+
+
+def _messages(form: forms.BaseForm) -> list[str]:
+    return [str(m) for errors in form.errors.values() for m in errors]
+
+
+def test_the_child_form_sent_empty_says_what_to_answer_in_govuk_words(db):
+    from cse_portal.forms import ChildForm
+
+    form = ChildForm(data={"is_identified": "", "gender": "", "known_as": "x" * 201})
+    assert not form.is_valid()
+    messages = _messages(form)
+    assert "Select the child's home local authority" in messages
+    assert "Select the child's gender, or ‘Not known’" in messages
+    assert not [m for m in messages if m.startswith(DJANGO_DEFAULTS)]
+
+
+class _Plain(GovukForm):
+    age = forms.IntegerField(label="Approximate age in years")
+    town = forms.ChoiceField(label="Which town?", choices=[("a", "A")])
+    name = forms.CharField(label="Full name", max_length=5)
+
+
+def test_a_field_without_its_own_message_gets_one_naming_its_question():
+    form = _Plain(data={"age": "abc", "town": "z", "name": "abcdefgh"})
+    assert not form.is_valid()
+    assert form.errors["age"] == ["Enter approximate age in years as a number, like 14"]
+    assert form.errors["town"] == ["Select one of the options for “which town”"]
+    assert form.errors["name"] == ["Keep this answer to 5 characters or fewer"]
+    empty = _Plain(data={})
+    assert not empty.is_valid()
+    assert empty.errors["town"] == ["Select an answer for “which town”"]
+    assert empty.errors["name"] == ["Enter full name"]
