@@ -117,8 +117,8 @@ class RealDateField(DateInputField):
             # A date with a part missing is not a date: refused, never saved as "no date".
             names = " and a ".join(_PARTS[i] for i in missing)
             message = f"{self.name} must include a {names}"
-            for index in missing:
-                self.fields[index].widget.errors = [message]
+            # One message, linked from the error summary to the first part missing.
+            self.fields[missing[0]].widget.errors = [message]
             raise forms.ValidationError(message)
         day, month, year = parts
         try:

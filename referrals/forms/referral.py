@@ -198,6 +198,24 @@ class ReferralDetailsForm(GovukForm):
             Submit("submit", self.submit_label),
         )
 
+    # Each follow-up question, the question it follows and the answers that ask it. The page
+    # hides a follow-up until then, and the service does not keep it otherwise.
+    FOLLOW_UPS = (
+        ("parents_not_informed_reason", "parents_know", {YesNoNotKnown.NO}),
+        ("lawful_basis", "young_person_consents", {Consent.REFUSED, Consent.NOT_ASKED}),
+        ("lawful_basis_detail", "lawful_basis", {LawfulBasis.OTHER}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for follow_up, question, asking in self.FOLLOW_UPS:
+            if data.get(question) not in asking:
+                # Hidden on the page and not kept: its input is nobody's problem, and the
+                # error summary never links to a field that cannot be seen.
+                self.errors.pop(follow_up, None)
+                data[follow_up] = ""
+        return data
+
     def details(self) -> dict[str, Any]:
         """The details the service writes (those whose input converted)."""
         return {name: self.cleaned_data.get(name) for name in DETAIL_FIELDS}

@@ -67,6 +67,9 @@ def _clean_details(data: Mapping[str, Any]) -> dict[str, Any]:
     if "young_person_consents" in cleaned and cleaned["young_person_consents"] == Consent.GIVEN:
         cleaned["lawful_basis"] = ""
         cleaned["lawful_basis_detail"] = ""
+    # The explanation is asked for "Another basis" only (the page hides it otherwise).
+    if "lawful_basis" in cleaned and cleaned["lawful_basis"] != LawfulBasis.OTHER:
+        cleaned["lawful_basis_detail"] = ""
     return cleaned
 
 

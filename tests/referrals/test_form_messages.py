@@ -13,6 +13,7 @@ from tests.referrals.forms import (
     DJANGO_MESSAGES,
     assert_links_go_to_fields,
     django_messages_in,
+    read_form,
 )
 from tests.referrals.pages import text, url
 
@@ -261,3 +262,12 @@ def test_the_send_page_links_its_errors_to_what_to_do_next(owner_client, world, 
     assert {t for t, _ in assert_links_go_to_fields(response)} == {"complete-referral"}
     assert len(summary) == 4
     assert "Complete the referral" in text(response)
+
+
+def test_an_age_is_a_styled_gov_uk_text_input(owner_client, world, draft):
+    pages = [url("persons", draft), reverse("referrals:start_unidentified")]
+    for page in pages:
+        reader = read_form(owner_client.get(page).content.decode())
+        tag, attrs = reader.ids["id_approximate_age"]
+        assert (tag, attrs.get("type"), attrs.get("inputmode")) == ("input", "text", "numeric")
+        assert "govuk-input" in attrs["class"].split()
