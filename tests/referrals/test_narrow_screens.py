@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from cse_portal.models import Child, Officer
 from referrals.models import Referral, ReferralIndicator
@@ -16,6 +16,7 @@ from screening.models import Indicator
 from screening.selectors import current_catalogue
 from tests.e2e.helpers import sign_in
 from tests.factories import TEST_PASSWORD
+from tests.screening.factories import ensure_catalogue
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +24,8 @@ WIDTH = 375
 
 
 @pytest.fixture
-def demo_draft() -> Referral:
+def demo_draft(transactional_db: None) -> Referral:
+    ensure_catalogue()  # an earlier transactional test may have flushed the migration's rows
     call_command("load_demo", "--quiet", stdout=io.StringIO())
     referral = Referral.objects.get(status="draft", child__first_name="Ellie")
     # As though it had come from a screening: the indicators with the longest wording, and a
@@ -89,4 +91,5 @@ def test_the_writing_pages_fit_a_phone_screen(page: Page, live_server, demo_draf
                 "main form[method=post] textarea, main form[method=post] input[type=text]"
             ).evaluate_all("(fields) => fields.forEach(f => { f.value = '' })")
             button.click()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
             _fits(page, f"{name} (with errors)")
