@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,13 @@ from django import forms
 from django.utils import timezone
 
 from cse_portal.forms import GovukForm
-from referrals.forms.common import RealDateField
+from referrals.forms.common import (
+    RealDateField,
+    hidden_key,
+    hidden_version,
+    name_the_fields,
+    whole_number,
+)
 from referrals.models import PersonLink
 from referrals.services import PERSON_FIELDS
 
@@ -41,16 +48,14 @@ class PersonOfConcernForm(GovukForm):
         label="Nicknames or other names (optional)", max_length=300, required=False
     )
     date_of_birth = RealDateField(
-        label="Date of birth (optional)", required=False, help_text="For example, 27 3 1990"
-    )
-    approximate_age = forms.IntegerField(
-        label="Approximate age in years (optional)",
+        name="Date of birth",
+        example="27 3 1990",
+        label="Date of birth (optional)",
         required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Enter the approximate age as a number, like 35",
-            "min_value": "Enter an approximate age from 0 to 120",
-        },
+        help_text="For example, 27 3 1990",
+    )
+    approximate_age = whole_number(
+        "Approximate age in years (optional)", name="Approximate age", example=35, largest=120
     )
     description = _text(
         "Description (optional)",
@@ -69,14 +74,34 @@ class PersonOfConcernForm(GovukForm):
         max_length=300,
         required=False,
     )
+    # A new person: posting the same form twice adds them once. A change: the version of the
+    # person the form was opened at, so a save never overwrites someone else's.
+    creation_key = hidden_key()
+    version = hidden_version()
+    names = {
+        "full_name": "The full name",
+        "nicknames": "The nicknames or other names",
+        "description": "The description",
+        "phone_numbers": "The phone numbers",
+        "vehicles": "The vehicles",
+        "addresses": "The addresses",
+        "relationship_to_child": "How the person is connected to the child",
+    }
 
     def __init__(self, *args: Any, link: PersonLink | None = None, **kwargs: Any) -> None:
         if link is not None:
+            person = link.person
             kwargs["initial"] = {
-                **{name: getattr(link.person, name) for name in PERSON_FIELDS},
+                **{name: getattr(person, name) for name in PERSON_FIELDS},
+                # Today's figure of an estimate ("about 30" five years ago is about 35 now).
+                "approximate_age": person.age if person.approximate_age is not None else None,
                 "relationship_to_child": link.relationship_to_child,
+                "version": person.version,
             }
         super().__init__(*args, **kwargs)
+        name_the_fields(self, self.names)
+        if link is None and not self.is_bound:
+            self.fields["creation_key"].initial = uuid.uuid4()
 
     def get_layout(self) -> Layout:
         return Layout(
@@ -89,6 +114,8 @@ class PersonOfConcernForm(GovukForm):
             Field.textarea("phone_numbers", rows=2),
             Field.textarea("vehicles", rows=2),
             Field.textarea("addresses", rows=3),
+            Field("creation_key"),
+            Field("version"),
             Submit("submit", self.submit_label),
         )
 
@@ -100,14 +127,8 @@ class PersonOfConcernForm(GovukForm):
         if dob > today:
             raise forms.ValidationError("Date of birth must be today or in the past")
         if today.year - dob.year > 120:
-            raise forms.ValidationError("Enter a date of birth in the last 120 years")
+            raise forms.ValidationError("Date of birth must be in the last 120 years")
         return dob
-
-    def clean_approximate_age(self) -> int | None:
-        age: int | None = self.cleaned_data.get("approximate_age")
-        if age is not None and age > 120:
-            raise forms.ValidationError("Enter an approximate age from 0 to 120")
-        return age
 
     def person_data(self) -> dict[str, Any]:
         """The person's details the service writes (those whose input converted)."""

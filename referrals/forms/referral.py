@@ -11,9 +11,16 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
-from cse_portal.forms import GovukForm
+from cse_portal.forms import MAX_TEXT, GovukForm
 from cse_portal.models import Child, Gender, LocalAuthority
-from referrals.forms.common import radios
+from referrals.forms.common import (
+    RevealingRadios,
+    hidden_key,
+    hidden_version,
+    name_the_fields,
+    radios,
+    whole_number,
+)
 from referrals.models import Consent, LawfulBasis, Referral, YesNoNotKnown
 from referrals.services import DETAIL_FIELDS, PLACE_FIELDS
 
@@ -85,11 +92,16 @@ class ReferralDetailsForm(GovukForm):
             "to protect a child from harm does not need their agreement."
         ),
         required=False,
-        error_messages={"invalid_choice": "Select a lawful basis from the list"},
+        error_messages={
+            "invalid_choice": (
+                "Select the lawful basis for sharing information without the young person's "
+                "agreement"
+            )
+        },
         **radios(LawfulBasis.choices),
     )
     lawful_basis_detail = _text(
-        "lawful_basis_detail", 3, "Needed when you choose 'Another basis'; optional otherwise."
+        "lawful_basis_detail", 3, "Which basis it is, and why it applies to this referral."
     )
     looked_after_confirmed = forms.BooleanField(
         label="I have checked the child's looked-after status", required=False
@@ -104,8 +116,16 @@ class ReferralDetailsForm(GovukForm):
     )
     # A hidden key ties a POST to the form it came from: posting the same form twice starts
     # one referral, not two.
-    creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    creation_key = hidden_key()
+    version = hidden_version()
+    # What the messages call each text answer (GOV.UK: name the field).
+    names = {
+        "basis_of_concern": "The concern",
+        "parents_not_informed_reason": "The reason the parents or carers have not been told",
+        "lawful_basis_detail": "The explanation of the lawful basis",
+        "placement_details": "The placement details",
+        "other_agencies": "The other agencies involved",
+    }
 
     def __init__(
         self, *args: Any, child: Child, referral: Referral | None = None, **kwargs: Any
@@ -116,6 +136,7 @@ class ReferralDetailsForm(GovukForm):
                 "version": referral.version,
             }
         super().__init__(*args, **kwargs)
+        name_the_fields(self, self.names)
         # Read from the child's record and shown for the referrer to confirm. Help text is
         # rendered unescaped by the GOV.UK templates, so it is built with format_html.
         host = child.host_authority
@@ -137,16 +158,27 @@ class ReferralDetailsForm(GovukForm):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field.radios("parents_know", inline=True),
-                Field.textarea("parents_not_informed_reason", rows=3),
+                # The reason is asked when the parents have not been told (GOV.UK conditional
+                # reveal: radios with a reveal are stacked, never inline).
+                RevealingRadios(
+                    "parents_know",
+                    {YesNoNotKnown.NO: [Field.textarea("parents_not_informed_reason", rows=3)]},
+                ),
                 legend="The family",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
                 Field.radios("young_person_knows", inline=True),
                 Field.radios("young_person_consents"),
-                Field.radios("lawful_basis"),
-                Field.textarea("lawful_basis_detail", rows=3),
+                # Asked when the young person has not agreed: two of the three answers need
+                # it, and a GOV.UK reveal belongs to one answer, so the page's style sheet
+                # shows it (templates/referrals/form.html), not a reveal. Its own follow-up
+                # is a reveal.
+                RevealingRadios(
+                    "lawful_basis",
+                    {LawfulBasis.OTHER: [Field.textarea("lawful_basis_detail", rows=3)]},
+                    css_class="app-lawful-basis",
+                ),
                 legend="The young person's agreement and sharing information",
                 legend_size=Size.MEDIUM,
             ),
@@ -166,6 +198,24 @@ class ReferralDetailsForm(GovukForm):
             Submit("submit", self.submit_label),
         )
 
+    # Each follow-up question, the question it follows and the answers that ask it. The page
+    # hides a follow-up until then, and the service does not keep it otherwise.
+    FOLLOW_UPS = (
+        ("parents_not_informed_reason", "parents_know", {YesNoNotKnown.NO}),
+        ("lawful_basis", "young_person_consents", {Consent.REFUSED, Consent.NOT_ASKED}),
+        ("lawful_basis_detail", "lawful_basis", {LawfulBasis.OTHER}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for follow_up, question, asking in self.FOLLOW_UPS:
+            if data.get(question) not in asking:
+                # Hidden on the page and not kept: its input is nobody's problem, and the
+                # error summary never links to a field that cannot be seen.
+                self.errors.pop(follow_up, None)
+                data[follow_up] = ""
+        return data
+
     def details(self) -> dict[str, Any]:
         """The details the service writes (those whose input converted)."""
         return {name: self.cleaned_data.get(name) for name in DETAIL_FIELDS}
@@ -176,7 +226,7 @@ class UnidentifiedChildForm(GovukForm):
 
     submit_label = "Continue to the referral"
 
-    creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    creation_key = hidden_key()
     description = forms.CharField(
         label="What is known about the child",
         help_text="Appearance, clothing, how they were seen, what they said about themselves.",
@@ -186,17 +236,25 @@ class UnidentifiedChildForm(GovukForm):
     known_as = forms.CharField(
         label="Names or nicknames the child uses (optional)", max_length=200, required=False
     )
-    approximate_age = forms.IntegerField(
-        label="Approximate age in years (optional)",
-        required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Enter the approximate age as a number, like 14",
-            "min_value": "Enter an approximate age from 0 to 17",
-        },
+    approximate_age = whole_number(
+        "Approximate age in years (optional)",
+        name="Approximate age",
+        example=14,
+        largest=17,
+        too_large=(
+            "The child must be under 18: this portal records children and young people "
+            "under 18, as the guidance covers. Enter an approximate age from 0 to 17"
+        ),
     )
     gender = forms.ChoiceField(
-        label="Gender", choices=Gender.choices, widget=forms.RadioSelect, initial=Gender.NOT_KNOWN
+        label="Gender",
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        initial=Gender.NOT_KNOWN,
+        error_messages={
+            "required": "Select the child's gender, or ‘Not known’",
+            "invalid_choice": "Select the child's gender, or ‘Not known’",
+        },
     )
     places = forms.CharField(
         label="Places the child has been seen (optional)",
@@ -214,11 +272,23 @@ class UnidentifiedChildForm(GovukForm):
         help_text="The referral goes to this authority's children's social care.",
         queryset=LocalAuthority.objects.all(),
         empty_label="Select a local authority",
-        error_messages={"required": "Select the local authority where the child was seen"},
+        error_messages={
+            "required": "Select the local authority where the child was seen",
+            "invalid_choice": "Select the local authority where the child was seen",
+        },
     )
+    names = {
+        "description": "What is known about the child",
+        "known_as": "The names or nicknames the child uses",
+        "places": "The places the child has been seen",
+        "associates": "The people the child has been seen with",
+    }
+    # Saved together as the child's description (`child_data`), in this order.
+    JOINED = ("description", "places", "associates")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        name_the_fields(self, self.names)
         if not self.is_bound:
             self.fields["creation_key"].initial = uuid.uuid4()
 
@@ -235,24 +305,35 @@ class UnidentifiedChildForm(GovukForm):
             Submit("submit", self.submit_label),
         )
 
-    def clean_approximate_age(self) -> int | None:
-        age: int | None = self.cleaned_data.get("approximate_age")
-        if age is not None and age > 17:
-            raise forms.ValidationError(
-                "The child must be under 18: this portal records children and young people "
-                "under 18, as the guidance covers. Enter an approximate age from 0 to 17"
-            )
-        return age
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if all(name in data for name in self.JOINED):
+            # The child's record is edited later with the same cap as every text answer, so
+            # a record is never made that its own edit page would refuse.
+            excess = len(self.joined_description(data)) - MAX_TEXT
+            if excess > 0:
+                longest = max(self.JOINED, key=lambda name: len(data[name]))
+                self.add_error(
+                    longest,
+                    "What is known about the child, the places and the people they have been "
+                    f"seen with are saved together, in at most {MAX_TEXT:,} characters: "
+                    f"shorten them by {excess:,} characters",
+                )
+        return data
 
-    def child_data(self) -> dict[str, Any]:
-        data = self.cleaned_data
+    @staticmethod
+    def joined_description(data: dict[str, Any]) -> str:
         parts = [data["description"].strip()]
         if data.get("places", "").strip():
             parts.append(f"Places seen: {data['places'].strip()}")
         if data.get("associates", "").strip():
             parts.append(f"Seen with: {data['associates'].strip()}")
+        return "\n\n".join(parts)
+
+    def child_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
         return {
-            "description": "\n\n".join(parts),
+            "description": self.joined_description(data),
             "known_as": data.get("known_as", "").strip(),
             "approximate_age": data.get("approximate_age"),
             "gender": data["gender"],
@@ -265,6 +346,8 @@ class PlaceForm(GovukForm):
 
     submit_label = "Add place"
 
+    # Posting the same form twice adds the place once.
+    creation_key = hidden_key()
     name = forms.CharField(
         label="Name of the place",
         max_length=200,
@@ -282,11 +365,24 @@ class PlaceForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    names = {
+        "name": "The name of the place",
+        "address": "The address or location",
+        "description": "Why the place is a concern",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_the_fields(self, self.names)
+        if not self.is_bound:
+            self.fields["creation_key"].initial = uuid.uuid4()
+
     def get_layout(self) -> Layout:
         return Layout(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.textarea("address", rows=2),
             Field.textarea("description", rows=3),
+            Field("creation_key"),
             Submit("submit", self.submit_label),
         )
 
@@ -299,6 +395,9 @@ class SubmitForm(GovukForm):
 
     submit_label = "Send referral to children's social care"
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # The form has no visible field: its errors link to the button (the page may point them
+    # at "Complete the referral" instead).
+    error_summary_target = "submit-id-submit"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

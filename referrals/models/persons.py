@@ -40,6 +40,11 @@ class PersonOfConcern(AgeFromBirthOrEstimate, models.Model):
     recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking: a change names the version it started from; a stale one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # The hidden key of the form that added the person: the same form posted twice (a double
+    # click, two tabs) adds one person. Empty for persons added otherwise (the demo data).
+    creation_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["full_name", "nicknames", "id"]

@@ -366,6 +366,9 @@ class ReferralPlace(models.Model):
     address = models.TextField(blank=True)
     description = models.TextField(blank=True)
     added_at = models.DateTimeField(default=timezone.now)
+    # The hidden key of the form that added the place: posted twice, it adds one place. A
+    # place is added or removed, never changed, so it needs no version.
+    creation_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["referral", "added_at", "id"]

@@ -7,11 +7,30 @@ state (already sent, not yet sent) raises ValidationError, which the page shows.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from cse_portal.models import Officer
 from referrals.models import PersonLink, Referral
 from referrals.selectors import is_receiving_csc, is_referrer
+
+FORM_USED = "This form has already been used. Open the page again and enter your answers there."
+
+
+def lock_creation_key(key: uuid.UUID) -> None:
+    """Hold a lock on a form's hidden key until the transaction ends, so that of two posts
+    of the same form at once the second waits, then finds what the first made.
+
+    For creations that begin with a row of their own before the row that holds the key
+    (a child, then the referral about them): a unique key alone would refuse the second
+    post's referral only after its child was made. A PostgreSQL advisory lock on the key
+    needs no row to lock. (A candidate for `cse_portal.lifecycle`.)
+    """
+    with connection.cursor() as cursor:
+        # The key's low 63 bits: a bigint. Two keys that share them only wait for each other.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key.int & (2**63 - 1)])
 
 
 def locked(referral: Referral) -> Referral:

@@ -7,17 +7,24 @@ for it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cse_portal.lifecycle import attributed, touch
+from cse_portal.lifecycle import attributed, claim_version, touch
 from cse_portal.models import Officer
 from referrals.models import PersonLink, PersonOfConcern, Referral
-from referrals.services.common import locked, locked_referral_of, require_draft, require_referrer
+from referrals.services.common import (
+    FORM_USED,
+    locked,
+    locked_referral_of,
+    require_draft,
+    require_referrer,
+)
 
 PERSON_FIELDS = (
     "full_name",
@@ -53,21 +60,56 @@ def _clean_person(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
+def _added_by_key(referral: Referral, creation_key: uuid.UUID | None) -> PersonLink | None:
+    """The link the form with this key added to the referral already, if any."""
+    if creation_key is None:
+        return None
+    person = PersonOfConcern.objects.filter(creation_key=creation_key).first()
+    if person is None:
+        return None
+    link = person.links.filter(referral=referral).select_related("person").first()
+    if link is None:
+        raise ValidationError(FORM_USED)
+    return link
+
+
 @transaction.atomic
 def referral_person_add(
-    *, referral: Referral, by: Officer, data: dict[str, Any], relationship_to_child: str = ""
+    *,
+    referral: Referral,
+    by: Officer,
+    data: dict[str, Any],
+    relationship_to_child: str = "",
+    creation_key: uuid.UUID | None = None,
 ) -> PersonLink:
-    """Name a person of concern in a draft, linked to the referral's child."""
+    """Name a person of concern in a draft, linked to the referral's child. The same
+    `creation_key` twice (a re-posted form) returns the link the first post made."""
     referral = locked(referral)
     agency_id = require_referrer(referral, by)
     require_draft(referral)
+    # The referral's row is locked: posts to this referral come one at a time.
+    existing = _added_by_key(referral, creation_key)
+    if existing is not None:
+        return existing
     person_data = _clean_person(data)
     with attributed(by):
-        person = PersonOfConcern(recorded_by=by, recorded_by_agency_id=agency_id, **person_data)
+        person = PersonOfConcern(
+            recorded_by=by,
+            recorded_by_agency_id=agency_id,
+            creation_key=creation_key,
+            **person_data,
+        )
         if person.approximate_age is not None:
             person.approximate_age_recorded_on = timezone.localdate()
-        person.full_clean()
-        person.save()
+        person.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            # The same key posted to another referral at the same moment.
+            if not PersonOfConcern.objects.filter(creation_key=creation_key).exists():
+                raise
+            raise ValidationError(FORM_USED) from None
         link = PersonLink.objects.create(
             person=person,
             child_id=referral.child_id,
@@ -80,33 +122,51 @@ def referral_person_add(
     return link
 
 
+def _dated_age(person: PersonOfConcern, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes with the approximate age dated. An estimate is "about N" on the day it was
+    recorded and grows a year a year; the form shows today's figure, so the same figure back
+    is no change (the estimate keeps its date and does not drift), and another is re-dated."""
+    if "approximate_age" not in changes:
+        return changes
+    age = changes["approximate_age"]
+    today_estimate = person.age if person.approximate_age is not None else None
+    if age is not None and age == today_estimate:
+        return {k: v for k, v in changes.items() if k != "approximate_age"}
+    return {
+        **changes,
+        "approximate_age_recorded_on": timezone.localdate() if age is not None else None,
+    }
+
+
 @transaction.atomic
 def referral_person_update(
-    *, link: PersonLink, by: Officer, data: dict[str, Any], relationship_to_child: str = ""
+    *,
+    link: PersonLink,
+    by: Officer,
+    data: dict[str, Any],
+    expected_version: int,
+    relationship_to_child: str = "",
 ) -> PersonLink:
-    """Change a person named in a draft. Only a person this draft recorded can be changed
-    here; a person also linked elsewhere belongs to more than this referral."""
+    """Change a person named in a draft, unless someone else saved the person since
+    `expected_version` (ConcurrentEditError: the check and the write are one UPDATE … WHERE
+    version = expected, so nothing is overwritten). Only a person this draft recorded can be
+    changed here; a person also linked elsewhere belongs to more than this referral."""
     referral = locked_referral_of(link)
     require_referrer(referral, by)
     require_draft(referral)
-    person = link.person
+    person = PersonOfConcern.objects.get(pk=link.person_id)
     if person.links.exclude(pk=link.pk).exists():
         raise ValidationError(
             "This person is linked to other records too, so their details cannot be changed "
             "from this referral."
         )
-    person_data = _clean_person(data)
+    changes = _dated_age(person, _clean_person(data))
     with attributed(by):
-        age_changed = person_data.get("approximate_age") != person.approximate_age
-        for field, value in person_data.items():
+        for field, value in changes.items():
             setattr(person, field, value)
-        if age_changed:
-            person.approximate_age_recorded_on = (
-                timezone.localdate() if person.approximate_age is not None else None
-            )
-        person.updated_at = timezone.now()
-        person.full_clean()
-        person.save()
+        person.full_clean(validate_unique=False)
+        claim_version(person, expected_version, **changes)
+        link.person.refresh_from_db()
         link.relationship_to_child = relationship_to_child.strip()
         link.save(update_fields=["relationship_to_child"])
         touch(referral)

@@ -29,7 +29,13 @@ from referrals.models import (
     ReferralPlace,
     YesNoNotKnown,
 )
-from referrals.services.common import locked, require_draft, require_referrer
+from referrals.services.common import (
+    FORM_USED,
+    lock_creation_key,
+    locked,
+    require_draft,
+    require_referrer,
+)
 from screening.models import Screening
 from screening.selectors import present_answers
 
@@ -60,6 +66,9 @@ def _clean_details(data: Mapping[str, Any]) -> dict[str, Any]:
         cleaned["parents_not_informed_reason"] = ""
     if "young_person_consents" in cleaned and cleaned["young_person_consents"] == Consent.GIVEN:
         cleaned["lawful_basis"] = ""
+        cleaned["lawful_basis_detail"] = ""
+    # The explanation is asked for "Another basis" only (the page hides it otherwise).
+    if "lawful_basis" in cleaned and cleaned["lawful_basis"] != LawfulBasis.OTHER:
         cleaned["lawful_basis_detail"] = ""
     return cleaned
 
@@ -183,7 +192,10 @@ def referral_create_for_unidentified_child(
     *, by: Officer, child_data: dict[str, Any], creation_key: uuid.UUID
 ) -> tuple[Referral, bool]:
     """Record a child whose identity is not yet known, with what is known, and start a draft
-    referral about them (G10). A re-posted form returns the first referral."""
+    referral about them (G10). A re-posted form returns the first referral, and makes no
+    second child: posts of the same form wait for each other on the key (the child is made
+    before the referral that holds the key)."""
+    lock_creation_key(creation_key)
     existing = Referral.objects.filter(creation_key=creation_key).first()
     if existing is not None:
         if existing.referring_agency_id != by.agency_id:
@@ -225,20 +237,44 @@ def place_problems(data: Mapping[str, Any]) -> dict[str, str]:
 
 
 @transaction.atomic
-def referral_place_add(*, referral: Referral, by: Officer, data: dict[str, Any]) -> ReferralPlace:
+def referral_place_add(
+    *,
+    referral: Referral,
+    by: Officer,
+    data: dict[str, Any],
+    creation_key: uuid.UUID | None = None,
+) -> ReferralPlace:
+    """Name a place of concern in a draft. The same `creation_key` twice (a re-posted form)
+    returns the place the first post added."""
     referral = locked(referral)
     require_referrer(referral, by)
     require_draft(referral)
     unknown = set(data) - set(PLACE_FIELDS)
     if unknown:
         raise ValueError(f"Not fields of a place: {sorted(unknown)}")
+    if creation_key is not None:
+        # The referral's row is locked: posts to this referral come one at a time.
+        existing = ReferralPlace.objects.filter(creation_key=creation_key).first()
+        if existing is not None:
+            if existing.referral_id != referral.pk:
+                raise ValidationError(FORM_USED)
+            return existing
     problems = place_problems(data)
     if problems:
         raise ValidationError(problems)
     with attributed(by):
-        place = ReferralPlace.objects.create(
-            referral=referral, **{k: (v or "").strip() for k, v in data.items()}
-        )
+        try:
+            with transaction.atomic():
+                place = ReferralPlace.objects.create(
+                    referral=referral,
+                    creation_key=creation_key,
+                    **{k: (v or "").strip() for k, v in data.items()},
+                )
+        except IntegrityError:
+            # The same key posted to another referral at the same moment.
+            if not ReferralPlace.objects.filter(creation_key=creation_key).exists():
+                raise
+            raise ValidationError(FORM_USED) from None
         touch(referral)
     return place
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 
 from cse_portal import language
@@ -17,7 +17,8 @@ from cse_portal.forms import add_validation_error
 from cse_portal.models import AccessLog
 from cse_portal.types import AuthenticatedRequest
 from referrals.forms import DETAIL_TEXT_FIELDS
-from referrals.models import PersonLink, Referral, ReferralPlace
+from referrals.models import Referral
+from referrals.selectors import ReferralContents
 
 PER_PAGE = 25
 
@@ -30,6 +31,13 @@ def log_view(request: AuthenticatedRequest, referral: Referral, what: str = "ref
         object_type=what,
         object_id=referral.pk,
     )
+
+
+def posted(request: AuthenticatedRequest) -> QueryDict | None:
+    """The POST's data for a form, None on GET. A POST with no fields at all still binds the
+    form (`request.POST or None` would leave it unbound, with nothing cleaned), so it gets
+    the form's messages like any other incomplete answer."""
+    return request.POST if request.method == "POST" else None
 
 
 def sent_notice(request: AuthenticatedRequest, referral: Referral) -> HttpResponse:
@@ -78,20 +86,25 @@ def _show(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 def draft_language_flags(
-    referral: Referral, person_links: list[PersonLink], places: list[ReferralPlace]
+    referral: Referral, contents: ReferralContents
 ) -> dict[str, list[language.LanguageFlag]]:
-    """G38 prompts for everything a draft says, for the agency still writing it."""
+    """G38 prompts for everything a draft says, for the agency still writing it: its details,
+    its persons and places, and the screener's notes it carried over from the screening. The
+    indicators' own wording is the guidance's (the SAFEGUARD catalogue) and is never read."""
     flags = language.flags_for_fields(
         {name: getattr(referral, name) for name in DETAIL_TEXT_FIELDS}, DETAIL_TEXT_FIELDS
     )
-    for link in person_links:
+    for indicator in contents["indicators"]:
+        label = f"Note from the screening on “{indicator.text}”"
+        flags.update(language.flags_for_fields({label: indicator.note}, [label]))
+    for link in contents["person_links"]:
         person = link.person
         texts = {
             f"{person.display_name}: description": person.description,
             f"{person.display_name}: connection to the child": link.relationship_to_child,
         }
         flags.update(language.flags_for_fields(texts, list(texts)))
-    for place in places:
+    for place in contents["places"]:
         flags.update(
             language.flags_for_fields({f"Place {place}": place.description}, [f"Place {place}"])
         )

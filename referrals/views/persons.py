@@ -11,11 +11,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from cse_portal.lifecycle import conflict_message
 from cse_portal.types import AuthenticatedRequest
 from referrals import selectors, services
 from referrals.forms import PersonOfConcernForm
 from referrals.models import PersonLink, Referral
-from referrals.views.common import draft_language_flags, log_view, save_form, sent_notice
+from referrals.views.common import (
+    draft_language_flags,
+    log_view,
+    posted,
+    save_form,
+    sent_notice,
+)
 
 
 def _link_of(referral: Referral, link_pk: int) -> PersonLink:
@@ -41,9 +48,7 @@ def referral_persons(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
     referral = selectors.get_referral_for_writing(request.user, pk, child_pk=child_pk)
     if not referral.is_draft:
         return sent_notice(request, referral)
-    form = PersonOfConcernForm(request.POST or None)
-    if request.method == "GET":
-        log_view(request, referral, "referral (persons of concern)")
+    form = PersonOfConcernForm(posted(request))
     if request.method == "POST":
         link = save_form(
             form,
@@ -53,11 +58,13 @@ def referral_persons(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
                 by=request.user,
                 data=form.person_data(),
                 relationship_to_child=_relationship(form),
+                creation_key=form.cleaned_data.get("creation_key"),
             ),
         )
         if link is not None:
             messages.success(request, f"{link.person.display_name} has been added.")
             return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
+    log_view(request, referral, "referral (persons of concern)")
     contents = selectors.referral_contents(referral)
     return render(
         request,
@@ -67,9 +74,7 @@ def referral_persons(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
             "child": referral.child,
             "form": form,
             **contents,
-            "language_flags": draft_language_flags(
-                referral, contents["person_links"], contents["places"]
-            ),
+            "language_flags": draft_language_flags(referral, contents),
         },
     )
 
@@ -83,23 +88,27 @@ def referral_person_edit(
     link = _link_of(referral, link_pk)
     if not referral.is_draft:
         return sent_notice(request, referral)
-    form = PersonOfConcernForm(request.POST or None, link=link)
-    if request.method == "GET":
-        log_view(request, referral, "referral (person of concern)")
+    form = PersonOfConcernForm(posted(request), link=link)
     if request.method == "POST":
-        saved = save_form(
-            form,
-            check=lambda: services.person_problems(form.person_data()),
-            save=lambda: services.referral_person_update(
-                link=link,
-                by=request.user,
-                data=form.person_data(),
-                relationship_to_child=_relationship(form),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "The person's details have been saved.")
-            return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
+        try:
+            saved = save_form(
+                form,
+                check=lambda: services.person_problems(form.person_data()),
+                save=lambda: services.referral_person_update(
+                    link=link,
+                    by=request.user,
+                    data=form.person_data(),
+                    relationship_to_child=_relationship(form),
+                    expected_version=form.cleaned_data.get("version") or 0,
+                ),
+            )
+        except services.ConcurrentEditError:
+            form.add_error(None, conflict_message("person of concern"))
+        else:
+            if saved is not None:
+                messages.success(request, "The person's details have been saved.")
+                return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
+    log_view(request, referral, "referral (person of concern)")
     return render(
         request,
         "referrals/person_form.html",

@@ -8,6 +8,8 @@ the referring agency writes (403 for others).
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,6 +32,7 @@ from referrals.views.common import (
     PER_PAGE,
     draft_language_flags,
     log_view,
+    posted,
     save_form,
     sent_notice,
 )
@@ -44,7 +47,9 @@ def _screening_to_refer_from(
 ) -> tuple[Screening, Referral | None]:
     """The officer's agency's screening of the child that concluded "refer" (else 404), and
     the referral already started from it, if any."""
-    if not screening_pk.isdigit():
+    # ASCII digits only, at most 18 (a bigint): str.isdigit() also takes "²", which int()
+    # refuses.
+    if not re.fullmatch(r"[0-9]{1,18}", screening_pk):
         raise Http404("No screening to refer from.")
     screening = screening_for_referral(officer, child_pk=child.pk, screening_pk=screening_pk)
     if screening.agency_id != officer.agency_id:
@@ -67,15 +72,7 @@ def referral_start(request: AuthenticatedRequest, child_pk: str) -> HttpResponse
             messages.info(request, "A referral has already been started from this screening.")
             return redirect(existing)
         indicators = present_answers(screening)
-    form = ReferralDetailsForm(request.POST or None, child=child)
-    if request.method == "GET":
-        log_access(
-            request,
-            AccessLog.Action.VIEW,
-            child=child,
-            object_type="referral (start)",
-            object_id=child.pk,
-        )
+    form = ReferralDetailsForm(posted(request), child=child)
     if request.method == "POST":
         started = save_form(
             form,
@@ -93,6 +90,14 @@ def referral_start(request: AuthenticatedRequest, child_pk: str) -> HttpResponse
             if created:
                 messages.success(request, "Your draft referral has been saved.")
             return redirect("referrals:persons", child_pk=child.pk, pk=referral.pk)
+    # The page names the child, on a first view and on a refused POST alike.
+    log_access(
+        request,
+        AccessLog.Action.VIEW,
+        child=child,
+        object_type="referral (start)",
+        object_id=child.pk,
+    )
     return render(
         request,
         "referrals/form.html",
@@ -102,6 +107,8 @@ def referral_start(request: AuthenticatedRequest, child_pk: str) -> HttpResponse
             "referral": None,
             "screening": screening,
             "indicators": indicators,
+            # What the screening's "refer" path found in the screener's own words (G38).
+            "language_flags": language.pop_flags(request),
         },
     )
 
@@ -113,7 +120,7 @@ def referral_start_unidentified(request: AuthenticatedRequest) -> HttpResponse:
     if officer.agency is None:
         raise PermissionDenied
     form = UnidentifiedChildForm(
-        request.POST or None, initial={"home_authority": officer.agency.local_authority_id}
+        posted(request), initial={"home_authority": officer.agency.local_authority_id}
     )
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data.get("creation_key")
@@ -154,7 +161,7 @@ def referral_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
     is_referrer = selectors.is_referrer(officer, referral)
     flags = language.pop_flags(request)
     if referral.is_draft and is_referrer:
-        flags.update(draft_language_flags(referral, contents["person_links"], contents["places"]))
+        flags.update(draft_language_flags(referral, contents))
     return render(
         request,
         "referrals/detail.html",
@@ -176,9 +183,7 @@ def referral_edit(request: AuthenticatedRequest, child_pk: str, pk: int) -> Http
     referral = selectors.get_referral_for_writing(request.user, pk, child_pk=child_pk)
     if not referral.is_draft:
         return sent_notice(request, referral)
-    form = ReferralDetailsForm(request.POST or None, referral=referral, child=referral.child)
-    if request.method == "GET":
-        log_view(request, referral, "referral (edit)")
+    form = ReferralDetailsForm(posted(request), referral=referral, child=referral.child)
     if request.method == "POST":
         try:
             saved = save_form(
@@ -197,6 +202,7 @@ def referral_edit(request: AuthenticatedRequest, child_pk: str, pk: int) -> Http
             if saved is not None:
                 messages.success(request, "The referral's details have been saved.")
                 return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
+    log_view(request, referral, "referral (edit)")
     return render(
         request,
         "referrals/form.html",
@@ -215,20 +221,22 @@ def referral_places(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
     referral = selectors.get_referral_for_writing(request.user, pk, child_pk=child_pk)
     if not referral.is_draft:
         return sent_notice(request, referral)
-    form = PlaceForm(request.POST or None)
-    if request.method == "GET":
-        log_view(request, referral, "referral (places of concern)")
+    form = PlaceForm(posted(request))
     if request.method == "POST":
         place = save_form(
             form,
             check=lambda: services.place_problems(form.place_data()),
             save=lambda: services.referral_place_add(
-                referral=referral, by=request.user, data=form.place_data()
+                referral=referral,
+                by=request.user,
+                data=form.place_data(),
+                creation_key=form.cleaned_data.get("creation_key"),
             ),
         )
         if place is not None:
             messages.success(request, f"{place} has been added.")
             return redirect("referrals:places", child_pk=referral.child_id, pk=referral.pk)
+    log_view(request, referral, "referral (places of concern)")
     contents = selectors.referral_contents(referral)
     return render(
         request,
@@ -238,9 +246,7 @@ def referral_places(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
             "child": referral.child,
             "form": form,
             **contents,
-            "language_flags": draft_language_flags(
-                referral, contents["person_links"], contents["places"]
-            ),
+            "language_flags": draft_language_flags(referral, contents),
         },
     )
 
@@ -282,7 +288,7 @@ def referral_place_remove(
 @require_http_methods(["GET", "POST"])
 def referral_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
     referral = selectors.get_referral_for_writing(request.user, pk, child_pk=child_pk)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(posted(request))
     if request.method == "POST":
         if not form.is_valid() and not referral.is_draft:
             return sent_notice(request, referral)
@@ -306,8 +312,12 @@ def referral_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
             return redirect(result.referral)
     elif not referral.is_draft:
         return sent_notice(request, referral)
-    else:
-        log_view(request, referral, "referral (send)")
+    log_view(request, referral, "referral (send)")
+    problems = services.submission_problems(referral)
+    if problems:
+        # The page offers "Complete the referral" instead of the button.
+        form.error_summary_target = "complete-referral"
+    contents = selectors.referral_contents(referral)
     return render(
         request,
         "referrals/submit.html",
@@ -316,8 +326,11 @@ def referral_submit(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
             "child": referral.child,
             "form": form,
             "csc": referral.child.home_authority.childrens_social_care,
-            "problems": services.submission_problems(referral),
-            **selectors.referral_contents(referral),
+            "problems": problems,
+            **contents,
+            # The last look before sending: everything the draft says, the notes carried over
+            # from the screening included (G38).
+            "language_flags": draft_language_flags(referral, contents),
         },
     )
 

@@ -223,8 +223,8 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
     assert_accessible(page)
     page.get_by_role("link", name="Check and send").click()
     expect(heading(page)).to_have_text("Check your referral before sending it")
-    indicator_rows = page.get_by_role("table", name="Indicators present in the screening")
-    indicator_rows = indicator_rows.locator("tbody tr")
+    indicator_rows = page.get_by_role("region", name="Indicators from the screening")
+    indicator_rows = indicator_rows.locator(".govuk-summary-list__row")
     expect(indicator_rows).to_have_count(2)
     expect(indicator_rows.nth(0)).to_contain_text(SIGNS[0])
     expect(indicator_rows.nth(0)).to_contain_text(NOTE)
@@ -268,7 +268,7 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
 
     expect(heading(csc)).to_have_text("CSE1 referral to children's social care")
     expect(summary_value(csc, "Decision due by")).to_have_text(due_on_page)
-    expect(csc.get_by_role("table", name="Indicators present in the screening")).to_contain_text(
+    expect(csc.get_by_role("region", name="Indicators from the screening")).to_contain_text(
         SIGNS[1]
     )
     assert_accessible(csc)
