@@ -111,7 +111,7 @@ class _DateTimeForm(GovukForm):
 
 # The free text each form's language prompt (G38) reads after a save, name → label.
 EPISODE_TEXT_FIELDS = {
-    "reported_by_name": "Who else reported it",
+    "reported_by_name": "If not listed: who reported it?",
     "circumstances": "Circumstances",
 }
 RETURN_TEXT_FIELDS = {"found_location": "Where was the child found?", "found_by": "Found by"}
