@@ -190,12 +190,6 @@ def return_problems(
     return problems
 
 
-def _already_written(episode: MissingEpisode, **values: Any) -> bool:
-    """Whether the episode holds these values already: the same form sent twice."""
-    fresh = MissingEpisode.objects.get(pk=episode.pk)
-    return all(getattr(fresh, name) == value for name, value in values.items())
-
-
 def _claim(
     episode: MissingEpisode,
     expected_version: int,
@@ -219,7 +213,8 @@ def _claim(
             **bookkeeping,
         )
     except ConcurrentEditError:
-        if not _already_written(episode, **changes):
+        fresh = MissingEpisode.objects.get(pk=episode.pk)
+        if any(getattr(fresh, name) != value for name, value in changes.items()):
             raise
     episode.refresh_from_db()
     return episode

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from cse_portal.models import AccessLog
 from referrals.models import EpisodeStatus, MissingEpisode
+from referrals.services import missing as services
 from tests.factories import make_child
 from tests.referrals.missing.factories import ago, closed, record, record_return
 from tests.referrals.pages import hidden
@@ -387,7 +389,7 @@ def test_the_record_shows_the_last_90_days_and_links_to_all(owner_client, world)
     page = text(owner_client.get(world.child.get_absolute_url()))
     assert "1 missing episode in the last 90 days." in page
     assert timezone.localtime(recent.reported_missing_at).strftime("%-d %b %Y") in page
-    assert "1 day" in page  # missing for
+    assert "Missing for 1 day Where found" in page
     listing = owner_client.get(
         reverse("referrals:missing_list", kwargs={"child_pk": world.child.pk})
     )
@@ -441,12 +443,41 @@ def test_an_addendum_is_attributed_and_shown_beside_the_final_record(
     assert _errors(empty) == ["Enter the correction or the information to add"]
 
 
-def test_the_access_history_tells_of_each_stage(world, client):
-    from tests.conftest import sign_in
-
+@pytest.mark.guidance("G37")
+def test_the_access_history_tells_of_each_stage_and_of_the_pages_seen(
+    involved_client, lead_client, world
+):
     episode = closed(world.child, world.owner)
-    lead = sign_in(client, world.lead)
-    page = text(lead.get(reverse("children:audit", kwargs={"child_pk": world.child.pk})))
-    for what in ("Missing episode recorded", "Return recorded", "Return interview recorded"):
+    services.missing_episode_add_addendum(
+        episode=episode, by=world.involved, text="Correction.", creation_key=None
+    )
+    involved_client.get(episode.get_absolute_url())
+    involved_client.get(reverse("referrals:missing_list", kwargs={"child_pk": world.child.pk}))
+    page = text(lead_client.get(reverse("children:audit", kwargs={"child_pk": world.child.pk})))
+    for what in (
+        "Missing episode recorded",
+        "Return recorded",
+        "Return interview recorded",
+        "Addendum added",
+    ):
         assert what in page
-    assert episode.pk
+    # The views of the episode's pages are told too: each is the lead's to open.
+    assert "Ivan Involved (Northdale Police) Viewed missing episode " in page
+    assert "Ivan Involved (Northdale Police) Listed missing episodes: page 1" in page
+
+
+@pytest.mark.guidance("G38")
+def test_the_interview_and_an_addendum_are_read_by_the_language_prompt(involved_client, world):
+    episode = record_return(record(world.child, world.owner, reported=ago(days=2)), world.owner)
+    response = involved_client.post(
+        url("missing_interview", episode),
+        _interview_data(episode, summary="She said it was consensual; he is her boyfriend."),
+        follow=True,
+    )
+    assert "In “Summary of the return interview”:" in text(response)
+    response = involved_client.post(
+        url("missing_addendum", episode),
+        {"text": "She was with a punter.", "creation_key": str(uuid.uuid4())},
+        follow=True,
+    )
+    assert "In “Addendum”:" in text(response)
