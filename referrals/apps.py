@@ -29,7 +29,9 @@ class ReferralsConfig(AppConfig):
         # Models are not ready at import (cse_portal.history imports them).
         from cse_portal import history
         from referrals.history import SOURCE as referrals_history
+        from referrals.history_missing import SOURCE as missing_history
         from referrals.sections import referrals_section
+        from referrals.selectors_missing import missing_section
 
         register(
             ChildSection(
@@ -41,6 +43,16 @@ class ReferralsConfig(AppConfig):
         )
         # "Who viewed or changed this record": the referrals the officer may open, only.
         history.register(referrals_history)
+        # Missing episodes (G33): the last 90 days on the record, and their history.
+        register(
+            ChildSection(
+                key="missing_episodes",
+                order=25,
+                template="referrals/missing/child_section.html",
+                context=missing_section,
+            )
+        )
+        history.register(missing_history)
         navigation.register(
             navigation.NavItem(
                 label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc

@@ -2,7 +2,8 @@
 
 - `referral`: the CSE1 referral, the indicators copied from its screening, its places;
 - `persons`: persons of concern and their links to children (the network across children);
-- `responses`: children's social care's acknowledgement, decision and looked-after notice.
+- `responses`: children's social care's acknowledgement, decision and looked-after notice;
+- `missing`: missing episodes of a child and their return interviews (G33).
 
 The CSE2/SERA assessment will be a subject of its own here. Every model keeps the app label
 `referrals` and its table; `from referrals.models import X` works for each of them.
@@ -16,6 +17,12 @@ from referrals.models.assessment_tool import (
     ToolIndicator,
     ToolOutcome,
     ToolRecencyBand,
+)
+from referrals.models.missing import (
+    EpisodeStatus,
+    InterviewOutcome,
+    MissingEpisode,
+    MissingEpisodeAddendum,
 )
 from referrals.models.persons import PersonLink, PersonOfConcern
 from referrals.models.referral import (
@@ -45,9 +52,13 @@ __all__ = [
     "AssessmentTool",
     "AuthorityAssessmentTool",
     "Consent",
+    "EpisodeStatus",
     "InformMethod",
+    "InterviewOutcome",
     "LawfulBasis",
     "LookedAfterNotice",
+    "MissingEpisode",
+    "MissingEpisodeAddendum",
     "Outcome",
     "PersonLink",
     "PersonOfConcern",

@@ -25,3 +25,8 @@ BUILDERS.update(
 from tests.referrals.route_kwargs import BUILDERS as REFERRAL_BUILDERS  # noqa: E402
 
 BUILDERS.update(REFERRAL_BUILDERS)
+
+# referrals/ missing episodes
+from tests.referrals.missing.factories import BUILDERS as MISSING_BUILDERS  # noqa: E402
+
+BUILDERS.update(MISSING_BUILDERS)
