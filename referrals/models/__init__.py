@@ -8,6 +8,15 @@ The CSE2/SERA assessment will be a subject of its own here. Every model keeps th
 `referrals` and its table; `from referrals.models import X` works for each of them.
 """
 
+from referrals.models.assessment_tool import (
+    DEFAULT_TOOL_CODE,
+    AssessmentTool,
+    AuthorityAssessmentTool,
+    ToolDomain,
+    ToolIndicator,
+    ToolOutcome,
+    ToolRecencyBand,
+)
 from referrals.models.persons import PersonLink, PersonOfConcern
 from referrals.models.referral import (
     Consent,
@@ -31,7 +40,10 @@ from referrals.models.responses import (
 )
 
 __all__ = [
+    "DEFAULT_TOOL_CODE",
     "ApprovalMethod",
+    "AssessmentTool",
+    "AuthorityAssessmentTool",
     "Consent",
     "InformMethod",
     "LawfulBasis",
@@ -45,6 +57,10 @@ __all__ = [
     "ReferralIndicator",
     "ReferralPlace",
     "ReferralQuerySet",
+    "ToolDomain",
+    "ToolIndicator",
+    "ToolOutcome",
+    "ToolRecencyBand",
     "YesNoNotKnown",
     "acknowledgement_overdue_condition",
     "overdue_condition",
