@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from referrals import views
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path(f"{_referral}acknowledge/", views.referral_acknowledge, name="acknowledge"),
     path(f"{_referral}decide/", views.referral_decide, name="decide"),
     path(f"{_referral}inform/", views.referral_inform, name="inform"),
+    path("", include("referrals.urls_assessment")),  # the CSE2 risk assessment
 ]
