@@ -212,6 +212,7 @@ def invitations_of(assessment: RiskAssessment) -> list[AssessmentInvitation]:
 def tasks_of(assessment: RiskAssessment) -> list[AssessmentInformationTask]:
     return list(
         assessment.information_tasks.select_related(
+            "assessment",
             "responsible_agency",
             "responsible_officer",
             "responsible_officer__agency",

@@ -183,20 +183,27 @@ def _task_of(assessment: RiskAssessment, task_pk: int) -> AssessmentInformationT
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def assessment_task_remove(
     request: AuthenticatedRequest, child_pk: str, pk: int, task_pk: int
 ) -> HttpResponse:
+    """Remove a piece of missing information from a draft (asked first)."""
     assessment = _draft_for_writing(request, child_pk, pk)
     task = _task_of(assessment, task_pk)
-    try:
-        services.assessment_task_remove(task=task, by=request.user)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
+    if not assessment.is_draft:
+        messages.info(request, FINALISED)
         return redirect(assessment)
-    log_change(request, assessment, "information task removed")
-    messages.success(request, "The information has been removed from the list.")
-    return redirect("referrals:assessment_information", child_pk=child_pk, pk=pk)
+    if request.method == "POST":
+        services.assessment_task_remove(task=task, by=request.user)
+        log_change(request, assessment, "information task removed")
+        messages.success(request, "The information has been removed from the list.")
+        return redirect("referrals:assessment_information", child_pk=child_pk, pk=pk)
+    log_view(request, assessment, "remove information task")
+    return render(
+        request,
+        "referrals/assessment/confirm_remove.html",
+        {"assessment": assessment, "child": assessment.child, "task": task},
+    )
 
 
 @login_required

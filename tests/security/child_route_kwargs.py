@@ -25,3 +25,8 @@ BUILDERS.update(
 from tests.referrals.route_kwargs import BUILDERS as REFERRAL_BUILDERS  # noqa: E402
 
 BUILDERS.update(REFERRAL_BUILDERS)
+
+# referrals/ (the CSE2 risk assessment)
+from tests.referrals.assessment.route_kwargs import BUILDERS as ASSESSMENT_BUILDERS  # noqa: E402
+
+BUILDERS.update(ASSESSMENT_BUILDERS)
