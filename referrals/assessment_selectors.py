@@ -314,6 +314,16 @@ class Progress:
     def domain(self, slug: str) -> AnsweredDomain | None:
         return next((d for d in self.domains if d.slug == slug), None)
 
+    def groups(self) -> list[tuple[str, list[AnsweredDomain]]]:
+        """The domains under the tool's groups ("The SERA model", a domain of the Framework),
+        in order: the task list gives each group its heading."""
+        grouped: list[tuple[str, list[AnsweredDomain]]] = []
+        for domain in self.domains:
+            if not grouped or grouped[-1][0] != domain.domain.group:
+                grouped.append((domain.domain.group, []))
+            grouped[-1][1].append(domain)
+        return grouped
+
     def after(self, slug: str) -> AnsweredDomain | None:
         slugs = [d.slug for d in self.domains]
         if slug not in slugs or slugs.index(slug) + 1 >= len(slugs):
@@ -413,7 +423,7 @@ def suggestion_snapshot(spec: ToolSpec, suggestion: Suggestion) -> dict[str, Any
     if spec.rule["kind"] == RuleKind.POINTS_BANDS:
         signals = {c["code"]: c.get("label", c["code"]) for c in spec.rule["categories"]}
     else:
-        signals = {o.code: o.label for o in spec.outcomes}
+        signals = {o.code: f"{o.label} signal" for o in spec.outcomes}
 
     def driver(d: Driver) -> dict[str, Any]:
         return {

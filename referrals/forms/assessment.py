@@ -24,6 +24,9 @@ from referrals.services.assessment import AnswerInput, Judgement
 from referrals.services.assessment_work import TaskInput
 
 TOO_LONG = f"Enter {MAX_TEXT:,} characters or fewer"
+SECTION_BREAK = (
+    '<hr class="govuk-section-break govuk-section-break--m govuk-section-break--visible">'
+)
 
 
 def _html(text: str) -> SafeString:
@@ -175,13 +178,14 @@ class AssessmentAnswersForm(_AssessmentForm):
 
     def get_layout(self) -> Layout:
         parts: list[Any] = []
-        for item in getattr(self, "items", []):
+        for n, item in enumerate(getattr(self, "items", [])):
             key = field_key(item.indicator)
-            fields: list[Any] = [Field.radios(f"answer_{key}", inline=True, legend_size=Size.SMALL)]
+            if n:
+                parts.append(HTML(SECTION_BREAK))
+            parts.append(Field.radios(f"answer_{key}", inline=True, legend_size=Size.SMALL))
             if item.bands:
-                fields.append(Field.radios(f"recency_{key}", small=True))
-            fields.append(Field.textarea(f"note_{key}", rows=2))
-            parts.append(Div(*fields, css_class="app-assessment-indicator"))
+                parts.append(Field.radios(f"recency_{key}", small=True, inline=True))
+            parts.append(Field.textarea(f"note_{key}", rows=2))
         return Layout(
             *parts,
             Field("version"),

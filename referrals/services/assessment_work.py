@@ -37,7 +37,11 @@ from referrals.services.assessment import FINALISED, USED_FORM, locked, require_
 
 @transaction.atomic
 def assessment_invite(
-    *, assessment: RiskAssessment, by: Officer, agencies: list[Agency]
+    *,
+    assessment: RiskAssessment,
+    by: Officer,
+    agencies: list[Agency],
+    now: datetime | None = None,
 ) -> list[AssessmentInvitation]:
     """The assessing agency asks agencies involved with the child for their contribution.
     Asking an agency again changes nothing."""
@@ -51,7 +55,9 @@ def assessment_invite(
     with attributed(by):
         return [
             AssessmentInvitation.objects.get_or_create(
-                assessment=current, agency=agency, defaults={"invited_by": by}
+                assessment=current,
+                agency=agency,
+                defaults={"invited_by": by, "invited_at": now or timezone.now()},
             )[0]
             for agency in agencies
         ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
+import pytest
 from django.utils import timezone
 
 from cse_portal.models import Agency, Child, LocalAuthority, Officer
@@ -34,6 +35,13 @@ def ensure_tools() -> None:
     models = (AssessmentTool, ToolRecencyBand, ToolOutcome, ToolDomain, ToolIndicator)
     for path in SHIPPED_FILES:
         load_tool(read_tool(path), models=models)
+
+
+@pytest.fixture(autouse=True)
+def shipped_tools(db: None) -> None:
+    """Imported by each test module of the assessment records: the tools are there even after
+    a browser test's live server flushed the database."""
+    ensure_tools()
 
 
 def tool(code: str = "sera") -> AssessmentTool:

@@ -13,7 +13,10 @@ from referrals import services
 from referrals.urls_assessment import urlpatterns
 from tests.conftest import sign_in
 from tests.factories import OfficerFactory
-from tests.referrals.assessment.records import make_assessment
+from tests.referrals.assessment.records import (
+    make_assessment,
+    shipped_tools,  # noqa: F401  (autouse)
+)
 from tests.referrals.assessment.route_kwargs import BUILDERS
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,15 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from referrals import services
 from referrals.models import AssessmentAnswer, RiskAssessment, ToolIndicator, ToolOutcome
-from tests.referrals.assessment.records import HIGH, LOW, a_task, make_assessment, outcome, tool
+from tests.referrals.assessment.records import (
+    HIGH,
+    LOW,
+    a_task,
+    make_assessment,
+    outcome,
+    shipped_tools,  # noqa: F401  (autouse)
+    tool,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,7 @@ from tests.referrals.assessment.records import (
     answer,
     make_assessment,
     overdue,
+    shipped_tools,  # noqa: F401  (autouse)
 )
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from referrals import services
 from tests.factories import OfficerFactory
-from tests.referrals.assessment.records import HIGH, LOW, MEDIUM, a_task, make_assessment
+from tests.referrals.assessment.records import (
+    HIGH,
+    LOW,
+    MEDIUM,
+    a_task,
+    make_assessment,
+    shipped_tools,  # noqa: F401  (autouse)
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -24,6 +24,7 @@ from tests.referrals.assessment.records import (
     answer,
     choose_tool,
     make_assessment,
+    shipped_tools,  # noqa: F401  (autouse)
     tool,
 )
 from tests.referrals.conftest import make_draft, send
