@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cse_portal.forms import MAX_TEXT, GovukForm, SafeDateField
 from cse_portal.models import Agency, Officer
-from referrals.assessment_selectors import AnsweredIndicator
+from referrals.assessment_progress import AnsweredIndicator
 from referrals.forms.common import OfferedOfficerField
 from referrals.models import Referral, ToolIndicator, ToolOutcome
 from referrals.scoring import AnswerState

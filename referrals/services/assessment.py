@@ -21,12 +21,8 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import attributed, claim_version
 from cse_portal.models import Child, Officer
-from referrals.assessment_selectors import (
-    Progress,
-    can_write_draft,
-    progress_of,
-    suggestion_snapshot,
-)
+from referrals.assessment_progress import Progress, progress_of, suggestion_snapshot
+from referrals.assessment_selectors import can_write_draft
 from referrals.assessment_tools import tool_for
 from referrals.models import (
     AssessmentAnswer,

@@ -24,6 +24,7 @@ from cse_portal.models import AccessLog
 from cse_portal.types import AuthenticatedRequest
 from referrals import assessment_selectors as selectors
 from referrals import services
+from referrals.assessment_progress import AnsweredDomain, Progress, progress_of, suggestion_snapshot
 from referrals.assessment_tools import tool_for
 from referrals.forms.assessment import (
     AssessmentAnswersForm,
@@ -137,7 +138,7 @@ def assessment_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> 
     if assessment.is_draft and not selectors.is_assessor(officer, assessment):
         return redirect("referrals:assessment_contribute", child_pk=child_pk, pk=pk)
     log_view(request, assessment)
-    progress = selectors.progress_of(assessment)
+    progress = progress_of(assessment)
     contributions = selectors.contributions_of(assessment)
     tasks = selectors.tasks_of(assessment)
     context = {
@@ -171,8 +172,8 @@ def _answers_page(
     request: AuthenticatedRequest,
     assessment: RiskAssessment,
     form: AssessmentAnswersForm,
-    domain: selectors.AnsweredDomain | None,
-    progress: selectors.Progress,
+    domain: AnsweredDomain | None,
+    progress: Progress,
 ) -> HttpResponse:
     return render(
         request,
@@ -201,7 +202,7 @@ def assessment_answers(request: AuthenticatedRequest, child_pk: str, pk: int) ->
         return redirect(assessment)
     if not selectors.can_write_draft(request.user, assessment):
         raise PermissionDenied
-    progress = selectors.progress_of(assessment)
+    progress = progress_of(assessment)
     if request.method == "POST":
         domain = progress.domain(request.POST.get("domain", ""))
         form = AssessmentAnswersForm(
@@ -228,7 +229,7 @@ def _save_answers(
     request: AuthenticatedRequest,
     form: AssessmentAnswersForm,
     assessment: RiskAssessment,
-    progress: selectors.Progress,
+    progress: Progress,
 ) -> HttpResponse | None:
     """Save the posted answers and go on; None when the page is shown again with its errors."""
     if not form.is_valid():
@@ -270,7 +271,7 @@ def assessment_finalise(request: AuthenticatedRequest, child_pk: str, pk: int) -
         return redirect(assessment)
     if not selectors.can_write_draft(request.user, assessment):
         raise PermissionDenied
-    progress = selectors.progress_of(assessment)
+    progress = progress_of(assessment)
     tasks = selectors.tasks_of(assessment)
     form = JudgementForm(
         request.POST or None, initial={"version": assessment.version}, outcomes=progress.outcomes
@@ -295,7 +296,7 @@ def assessment_finalise(request: AuthenticatedRequest, child_pk: str, pk: int) -
             "progress": progress,
             "first_missing": missing[0] if missing else None,
             "first_missing_domain": progress.domain_of(missing[0]) if missing else None,
-            "suggestion": selectors.suggestion_snapshot(progress.spec, progress.suggestion()),
+            "suggestion": suggestion_snapshot(progress.spec, progress.suggestion()),
             "tasks": tasks,
             "task_rows": [(t, False) for t in tasks],
             "contributions": contributions,
@@ -310,7 +311,7 @@ def _finalise(
     request: AuthenticatedRequest,
     form: JudgementForm,
     assessment: RiskAssessment,
-    progress: selectors.Progress,
+    progress: Progress,
     task_count: int,
 ) -> HttpResponse | None:
     try:
