@@ -28,6 +28,8 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         # Models are not ready at import (cse_portal.history imports them).
         from cse_portal import history
+        from referrals.assessment_history import SOURCE as assessments_history
+        from referrals.assessment_section import assessments_section
         from referrals.history import SOURCE as referrals_history
         from referrals.history_missing import SOURCE as missing_history
         from referrals.sections import referrals_section
@@ -53,6 +55,17 @@ class ReferralsConfig(AppConfig):
             )
         )
         history.register(missing_history)
+        # The CSE2 risk assessments (G12–G16): the section, and the access history of the
+        # assessments the officer may open.
+        register(
+            ChildSection(
+                key="assessments",
+                order=30,
+                template="referrals/assessment/child_section.html",
+                context=assessments_section,
+            )
+        )
+        history.register(assessments_history)
         navigation.register(
             navigation.NavItem(
                 label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc

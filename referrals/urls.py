@@ -35,4 +35,5 @@ urlpatterns = [
     path(f"{_referral}decide/", views.referral_decide, name="decide"),
     path(f"{_referral}inform/", views.referral_inform, name="inform"),
     path("", include("referrals.urls_missing")),
+    path("", include("referrals.urls_assessment")),  # the CSE2 risk assessment
 ]

@@ -5,10 +5,19 @@
 - `responses`: children's social care's acknowledgement, decision and looked-after notice;
 - `missing`: missing episodes of a child and their return interviews (G33).
 
-The CSE2/SERA assessment will be a subject of its own here. Every model keeps the app label
+The CSE2 assessment: `assessment_tool` (the tools as data) and `assessment` (the risk
+assessments of a child, their answers, contributions and tasks). Every model keeps the app label
 `referrals` and its table; `from referrals.models import X` works for each of them.
 """
 
+from referrals.models.assessment import (
+    AssessmentAnswer,
+    AssessmentContribution,
+    AssessmentInformationTask,
+    AssessmentInvitation,
+    AssessmentStatus,
+    RiskAssessment,
+)
 from referrals.models.assessment_tool import (
     DEFAULT_TOOL_CODE,
     AssessmentTool,
@@ -49,6 +58,11 @@ from referrals.models.responses import (
 __all__ = [
     "DEFAULT_TOOL_CODE",
     "ApprovalMethod",
+    "AssessmentAnswer",
+    "AssessmentContribution",
+    "AssessmentInformationTask",
+    "AssessmentInvitation",
+    "AssessmentStatus",
     "AssessmentTool",
     "AuthorityAssessmentTool",
     "Consent",
@@ -68,6 +82,7 @@ __all__ = [
     "ReferralIndicator",
     "ReferralPlace",
     "ReferralQuerySet",
+    "RiskAssessment",
     "ToolDomain",
     "ToolIndicator",
     "ToolOutcome",

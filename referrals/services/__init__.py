@@ -4,7 +4,8 @@ is passed in; every write is attributed (`cse_portal.lifecycle`).
 - `referral`: starting a referral, writing its details and places, sending it;
 - `persons`: persons of concern named in a draft (the network across children);
 - `responses`: children's social care's acknowledgement and decision;
-- `looked_after`: informing the team manager and the IRO of a looked-after child (G11).
+- `looked_after`: informing the team manager and the IRO of a looked-after child (G11);
+- `assessment`, `assessment_work`: the CSE2 risk assessment, its contributions and tasks.
 
 Who may do what: the referring agency's officers write a draft and send it; the receiving
 children's social care's officers respond. The views fetch the referral through the door
@@ -14,6 +15,24 @@ not allow with ValidationError (field → message where a field is at fault).
 """
 
 from cse_portal.lifecycle import ConcurrentEditError
+from referrals.services.assessment import (
+    AnswerInput,
+    Judgement,
+    assessment_create,
+    assessment_finalise,
+    assessment_save_answers,
+    finalisation_problems,
+)
+from referrals.services.assessment_work import (
+    TaskInput,
+    assessment_contribute,
+    assessment_invite,
+    assessment_task_add,
+    assessment_task_done,
+    assessment_task_remove,
+    contribution_problems,
+    task_problems,
+)
 from referrals.services.looked_after import (
     looked_after_notice_problems,
     referral_record_looked_after_notice,
@@ -56,12 +75,25 @@ __all__ = [
     "PERSON_FIELDS",
     "PLACE_FIELDS",
     "Acknowledgement",
+    "AnswerInput",
     "ConcurrentEditError",
+    "Judgement",
     "SubmitResult",
+    "TaskInput",
     "acknowledgement_problems",
     "asks_whether_person_well_evidenced",
+    "assessment_contribute",
+    "assessment_create",
+    "assessment_finalise",
+    "assessment_invite",
+    "assessment_save_answers",
+    "assessment_task_add",
+    "assessment_task_done",
+    "assessment_task_remove",
+    "contribution_problems",
     "decision_problems",
     "details_problems",
+    "finalisation_problems",
     "looked_after_notice_problems",
     "meets_threshold_with",
     "person_problems",
@@ -79,4 +111,5 @@ __all__ = [
     "referral_submit",
     "referral_update",
     "submission_problems",
+    "task_problems",
 ]

@@ -30,3 +30,7 @@ BUILDERS.update(REFERRAL_BUILDERS)
 from tests.referrals.missing.factories import BUILDERS as MISSING_BUILDERS  # noqa: E402
 
 BUILDERS.update(MISSING_BUILDERS)
+# referrals/ (the CSE2 risk assessment)
+from tests.referrals.assessment.route_kwargs import BUILDERS as ASSESSMENT_BUILDERS  # noqa: E402
+
+BUILDERS.update(ASSESSMENT_BUILDERS)

@@ -1,0 +1,39 @@
+"""The risk assessments section of a child's record page (cse_portal.sections): the child's
+assessments the officer may open, the judged level over time as a chart with the same data as
+a table (G16), when the next assessment is due, and the information still to get (G14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cse_portal.models import Child, Officer
+from referrals import assessment_selectors as selectors
+from referrals.assessment_chart import level_chart
+from referrals.models import AssessmentStatus, ToolOutcome
+from referrals.scoring import OutcomeKind
+
+
+def assessments_section(child: Child, officer: Officer) -> dict[str, Any]:
+    """Three queries however many assessments the child has."""
+    assessments = list(selectors.assessments_of_child(child, officer))
+    finalised = sorted(
+        (a for a in assessments if a.status == AssessmentStatus.FINALISED),
+        key=lambda a: (a.finalised_at, a.pk),
+    )
+    levels: list[ToolOutcome] = []
+    if finalised:
+        levels = list(
+            ToolOutcome.objects.filter(tool_id=finalised[-1].tool_id, kind=OutcomeKind.LEVEL)
+        )
+    own_draft = next(
+        (a for a in assessments if a.is_draft and a.agency_id == officer.agency_id), None
+    )
+    return {
+        "assessments": assessments,
+        "finalised": finalised,
+        "chart": level_chart(finalised, levels),
+        "next_due": selectors.next_assessment_due(finalised),
+        "own_draft": own_draft,
+        "can_start": officer.agency_id is not None and own_draft is None,
+        "officer_agency_id": officer.agency_id,
+    }

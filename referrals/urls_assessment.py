@@ -1,0 +1,42 @@
+"""The CSE2 risk assessment's pages, in the `referrals` namespace (included by
+referrals/urls.py)."""
+
+from django.urls import path
+
+from referrals.views import assessment, assessment_work
+
+_assessment = "children/<uuid:child_pk>/assessments/<int:pk>/"
+
+urlpatterns = [
+    path(
+        "children/<uuid:child_pk>/assessments/start/",
+        assessment.assessment_start,
+        name="assessment_start",
+    ),
+    path(_assessment, assessment.assessment_detail, name="assessment_detail"),
+    path(f"{_assessment}answers/", assessment.assessment_answers, name="assessment_answers"),
+    path(f"{_assessment}finalise/", assessment.assessment_finalise, name="assessment_finalise"),
+    path(
+        f"{_assessment}contributors/", assessment_work.assessment_invite, name="assessment_invite"
+    ),
+    path(
+        f"{_assessment}contribute/",
+        assessment_work.assessment_contribute,
+        name="assessment_contribute",
+    ),
+    path(
+        f"{_assessment}information/",
+        assessment_work.assessment_information,
+        name="assessment_information",
+    ),
+    path(
+        f"{_assessment}information/<int:task_pk>/remove/",
+        assessment_work.assessment_task_remove,
+        name="assessment_task_remove",
+    ),
+    path(
+        f"{_assessment}information/<int:task_pk>/done/",
+        assessment_work.assessment_task_done,
+        name="assessment_task_done",
+    ),
+]
