@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Tests run in two processes (pytest-xdist): the machine this project is built on has 2 cores.
+TEST_WORKERS ?= 2
 
 DEMO_ENV := CSE_ENV=demo CSE_REQUIRE_2FA=$${CSE_REQUIRE_2FA:-false}
 
@@ -44,7 +46,7 @@ stop:
 	@if [ -x $(BIN)/python ]; then $(BIN)/python -m cse_portal.embedded_db stop; fi
 
 test: system-deps install
-	CSE_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+	CSE_ENV=test $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
