@@ -121,3 +121,37 @@ def world_meeting(world: Any) -> Meeting:
         csc_involved(world.child, world.csc, world.owner)
         meeting = convene(child=world.child, by=world.csc_officer)
     return meeting
+
+
+def meeting_route_kwargs(world: Any) -> dict[str, Any]:
+    return {"pk": world_meeting(world).pk}
+
+
+def _invitation_kwargs(world: Any) -> dict[str, Any]:
+    meeting = world_meeting(world)
+    invitation = meeting.invitations.order_by("id").first()
+    assert invitation is not None
+    return {"pk": meeting.pk, "invitation_pk": invitation.pk}
+
+
+ROUTE_BUILDERS = {
+    **{
+        f"strategy_meetings:{name}": meeting_route_kwargs
+        for name in [
+            "detail",
+            "details",
+            "invite",
+            "attendance",
+            "minutes",
+            "outcome",
+            "finalise",
+            "addendum",
+        ]
+    },
+    "strategy_meetings:section": lambda world: {
+        **meeting_route_kwargs(world),
+        "key": "needs-and-safety",
+    },
+    "strategy_meetings:invitation_remove": _invitation_kwargs,
+    "strategy_meetings:invitation_decline": _invitation_kwargs,
+}
