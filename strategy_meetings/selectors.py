@@ -315,6 +315,17 @@ def notices_for(officer: Officer) -> QuerySet[MeetingNotice]:
     )
 
 
+def has_meetings(officer: Officer) -> bool:
+    """Whether "Your meetings" is the officer's: children's social care convenes, chairs chair,
+    and every invitee has a notice (the chair and the minute-taker are invited too)."""
+    agency = officer.agency
+    if agency is None:
+        return False
+    if agency.is_csc or officer.role in CHAIR_ROLES:
+        return True
+    return MeetingNotice.objects.filter(officer=officer).exists()
+
+
 def unread_notice_count(officer: Officer) -> int | None:
     count = MeetingNotice.objects.filter(officer=officer, read_at__isnull=True).count()
     return count or None
