@@ -108,6 +108,20 @@ DEMO_MEETINGS: list[DemoMeeting] = [
         place="Brookfield Academy, meeting room B",
         invite=("health.practitioner", "school.lead"),
         minute_taker=CONVENER,
+        sections={
+            "needs-and-safety": "Mason needs help to stay safe online and an adult he trusts "
+            "at school. His parents will set up parental controls with the school's help; the "
+            "school's safeguarding lead checks in with him each Monday.",
+            "section-47": "Not needed: no evidence of contact offline; the police "
+            "investigation of the online contact continues.",
+            "emergency-action": "Not relevant because there is no immediate risk: the "
+            "account has been blocked and reported.",
+            "criminal-investigation": "Northdale Police (reference NP-2219) lead on the "
+            "adult who contacted Mason; nothing is said to Mason about the investigation "
+            "without the police's agreement.",
+            "others-at-risk": "The same account contacted two other pupils; the school has "
+            "referred both. Nothing more is known about the adult yet.",
+        },
         outcome={
             "outcome": "child_in_need",
             "parents_will_be_told": True,
