@@ -310,7 +310,7 @@ def notices_for(officer: Officer) -> QuerySet[MeetingNotice]:
     meeting about a child they no longer see says so without naming the child)."""
     return (
         MeetingNotice.objects.filter(officer=officer)
-        .select_related("meeting", "meeting__child")
+        .select_related("meeting")
         .order_by("-created_at", "-id")
     )
 
