@@ -1,6 +1,56 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+from cse_portal import navigation
+from cse_portal.sections import ChildSection, register
+
+if TYPE_CHECKING:
+    from cse_portal.models import Officer
+
+
+def _has_meetings(officer: Officer) -> bool:
+    """Children's social care, chairs, and anyone who has been told of a meeting (every
+    invitee, the chair and the minute-taker are)."""
+    from strategy_meetings.selectors import has_meetings
+
+    return has_meetings(officer)
+
+
+def _notice_count(officer: Officer) -> int | None:
+    from strategy_meetings.selectors import unread_notice_count
+
+    return unread_notice_count(officer)
 
 
 class StrategyMeetingsConfig(AppConfig):
     name = "strategy_meetings"
     verbose_name = "Strategy meetings"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Models are not ready at import (cse_portal.history imports them).
+        from cse_portal import history
+        from strategy_meetings.history import SOURCE as meetings_history
+        from strategy_meetings.sections import meetings_section
+
+        register(
+            ChildSection(
+                key="strategy_meetings",
+                order=30,
+                template="strategy_meetings/child_section.html",
+                context=meetings_section,
+            )
+        )
+        history.register(meetings_history)
+        navigation.register(
+            navigation.NavItem(
+                label="Your meetings",
+                url_name="strategy_meetings:mine",
+                order=35,  # before the referrals tray, CSC's own last item
+                shows_for=_has_meetings,
+                count=_notice_count,
+            )
+        )

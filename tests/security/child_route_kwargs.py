@@ -34,3 +34,7 @@ BUILDERS.update(MISSING_BUILDERS)
 from tests.referrals.assessment.route_kwargs import BUILDERS as ASSESSMENT_BUILDERS  # noqa: E402
 
 BUILDERS.update(ASSESSMENT_BUILDERS)
+# strategy_meetings/
+from tests.strategy_meetings.factories import ROUTE_BUILDERS as MEETING_BUILDERS  # noqa: E402
+
+BUILDERS.update(MEETING_BUILDERS)
