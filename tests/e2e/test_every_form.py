@@ -44,9 +44,7 @@ from tests.e2e import helpers
 from tests.e2e.helpers import BrowserProblems, assert_accessible, sign_in
 from tests.screening.factories import ensure_catalogue
 
-# `django_db` makes pytest-django set the test database up; each test then runs in a
-# transaction of its own that it never writes to (the live server's connections see the demo).
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+pytestmark = pytest.mark.e2e
 
 NARROW = {"width": 375, "height": 800}
 
@@ -290,33 +288,38 @@ class Demo:
             context.close()
 
 
+@pytest.fixture(autouse=True)
+def _live_server_helper() -> None:
+    """Replaces pytest-django's helper of this name for this module. That one makes each test
+    that uses the live server transactional, which empties the database after every test;
+    here the demo is loaded once for the module (`demo`), and no test writes to it. Using the
+    live server still has pytest-django set the database up, and run this module among the
+    transactional tests (after the tests that expect the migrations' data)."""
+
+
 @pytest.fixture(scope="module")
 def demo(
     django_db_setup: None,
     django_db_blocker: Any,
+    live_server: LiveServer,
     browser: Browser,
     browser_context_args: dict[str, Any],
 ) -> Iterator[Demo]:
-    """The demo data, loaded once for the module and emptied after it, with a live server of
-    the module's own: pytest-django's `live_server` makes every test transactional, which
-    would empty the database after each one, and nothing here changes the data."""
+    """The demo data, loaded once for the module and emptied after it, as a transactional
+    test empties the database."""
     password = os.environ.get("CSE_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(helpers, "TEST_PASSWORD", password)
-        server = LiveServer("localhost", start=False)
-        # What pytest-django's own live server fixture turns on around each test.
-        server._live_server_modified_settings.enable()
-        demo = Demo(server, browser, browser_context_args)
+        # What pytest-django's helper turns on around each test (the live server's host).
+        live_server._live_server_modified_settings.enable()
+        demo = Demo(live_server, browser, browser_context_args)
         try:
             ensure_catalogue()  # an earlier transactional test may have flushed these rows
             call_command("load_demo", "--quiet", stdout=StringIO())
-            server.start()
             yield demo
         finally:
             demo.close()
-            if server.thread.is_alive():
-                server.stop()
-            server._live_server_modified_settings.disable()
+            live_server._live_server_modified_settings.disable()
             # As after a transactional test: the next test starts from an empty database, and
             # no connection is left open (one would stop the test database being dropped).
             call_command("flush", interactive=False, verbosity=0)
