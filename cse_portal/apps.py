@@ -7,4 +7,7 @@ class CsePortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cse_portal import signals  # noqa: F401  (sign-in bookkeeping; in ready(), once the app registry is loaded)
+        from cse_portal import (
+            signals,  # noqa: F401  (sign-in bookkeeping; in ready(), once the app registry is loaded)
+            working_days,  # noqa: F401  (registers its settings check)
+        )

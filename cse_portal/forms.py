@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -11,10 +13,12 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size,
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from cse_portal.models import Agency, Child, Gender, LocalAuthority, LookedAfterStatus, RiskGroup
+from cse_portal.text import strip_invisible
 
 MAX_TEXT = 10_000  # generous, but bounded: no request can fill the database with one field
 
@@ -51,6 +55,7 @@ class GovukFormMixin(_MixedIntoForm):
                         limit, message=f"Keep this answer to {limit:,} characters or fewer"
                     )
                 )
+        _prepare_govuk_fields(cast(forms.BaseForm, self))
 
     def get_layout(self) -> Layout:
         return Layout(*self.fields, Submit("submit", self.submit_label))
@@ -68,6 +73,45 @@ class GovukFormMixin(_MixedIntoForm):
                 subfields[0].widget.errors = list(self.errors[name])
 
 
+def _prepare_govuk_fields(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if type(field.widget) is forms.NumberInput:
+            # GOV.UK asks for a text input with a numeric keyboard, not type="number" (which
+            # crispy-forms-gds leaves without the govuk-input class, and which changes its
+            # value under a scroll wheel). The field still checks that it is a number.
+            attrs = {k: v for k, v in field.widget.attrs.items() if k not in {"min", "max", "step"}}
+            decimal = isinstance(field, (forms.FloatField, forms.DecimalField))
+            keyboard = "decimal" if decimal else "numeric"
+            field.widget = forms.TextInput(
+                attrs={**attrs, "inputmode": keyboard, "spellcheck": "false"}
+            )
+            field.widget.is_required = field.required
+    if form.is_bound:
+        _strip_invisible_characters(form)
+
+
+def _strip_invisible_characters(form: forms.BaseForm) -> None:
+    """Single-line answers (names, references) lose invisible formatting characters, which
+    could make one name display as another (cse_portal/text.py). Passwords keep theirs."""
+    source = form.data
+    # A request's QueryDict is immutable: its copy is not.
+    data: Any = source.copy() if isinstance(source, MultiValueDict) else dict(source)
+    multi = isinstance(data, MultiValueDict)
+    for name, field in form.fields.items():
+        if (
+            not isinstance(field, forms.CharField)
+            or isinstance(field, forms.UUIDField)
+            or isinstance(field.widget, (forms.Textarea, forms.PasswordInput))
+        ):
+            continue
+        key = form.add_prefix(name)
+        if multi:
+            data.setlist(key, [strip_invisible(v) for v in data.getlist(key)])
+        elif isinstance(data.get(key), str):
+            data[key] = strip_invisible(data[key])
+    form.data = data
+
+
 def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field where the form has it."""
     if hasattr(error, "error_dict"):
@@ -77,6 +121,89 @@ def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def _year_has_four_numbers(noun: str, example: str) -> Any:
+    def validate(value: str) -> None:
+        if not re.fullmatch(r"[0-9]+", value):
+            return  # the part's own validator has said so
+        if len(value) < 4:
+            raise ValidationError(f"The year of the {noun} must include 4 numbers")
+        if len(value) > 4:
+            raise ValidationError(f"Enter a real {noun}, for example {example}")
+
+    return validate
+
+
+class SafeDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose every error says what is wrong and how to
+    fix it, in the GOV.UK pattern's words, and that never fails on what is typed in it:
+    crispy-forms-gds' field passes Python's messages on ("day is out of range for month") and
+    lets a 20-digit year through to date(), which raises OverflowError (a server error).
+
+    `noun` names the date in the messages ("date of birth"); a date given in part is an error
+    (not a date left out), as the pattern asks.
+    """
+
+    def __init__(self, *, noun: str = "date", example: str = "27 3 2012", **kwargs: Any):
+        self.noun, self.example = noun, example
+        real = f"Enter a real {noun}, for example {example}"
+
+        def part(label: str, what: str, pattern: str) -> forms.CharField:
+            return forms.CharField(
+                label=label,
+                error_messages={"incomplete": f"The {noun} must include {what}"},
+                validators=[RegexValidator(pattern, real)],
+            )
+
+        year = part("Year", "a year", r"^[0-9]+$")
+        year.validators.append(_year_has_four_numbers(noun, example))
+        fields = (
+            part("Day", "a day", r"^[0-9]{1,2}$"),
+            part("Month", "a month", r"^[0-9]{1,2}$"),
+            year,
+        )
+        # The grandparent's constructor: DateInputField's own would replace our parts.
+        forms.MultiValueField.__init__(
+            self,
+            fields=fields,
+            require_all_fields=False,
+            error_messages={
+                "required": f"Enter the {noun}",
+                "incomplete": f"Enter the {noun}",
+                "invalid": real,
+            },
+            **kwargs,
+        )
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list if data_list else (None, None, None)
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError) as error:
+            # 31 2 2012, month 13, year 0: not a real date.
+            raise ValidationError(
+                f"Enter a real {self.noun}, for example {self.example}"
+            ) from error
+
+
+class FormKeyField(forms.UUIDField):
+    """The hidden key that ties a POST to the page that showed the form, so that sending the
+    form twice creates once. A key that is not a UUID (an altered page) counts as no key: an
+    error on a hidden field would have nowhere to show."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
 
 
 class GovukForm(GovukFormMixin, forms.Form):
@@ -147,8 +274,23 @@ class ChildSearchForm(GovukForm):
 
 class ChildForm(GovukModelForm):
     submit_label = "Save child's details"
-    date_of_birth = DateInputField(
-        label="Date of birth", required=False, help_text="For example, 27 3 2012"
+    date_of_birth = SafeDateField(
+        label="Date of birth",
+        noun="date of birth",
+        required=False,
+        help_text="For example, 27 3 2012",
+    )
+    approximate_age = forms.IntegerField(
+        label="Approximate age in years",
+        help_text="When the date of birth is not known.",
+        required=False,
+        error_messages={
+            "invalid": "Enter the approximate age as a number, for example 14",
+            "min_value": "Enter an approximate age from 0 to 17",
+            "max_value": "The child must be under 18: enter an approximate age from 0 to 17",
+        },
+        min_value=0,
+        max_value=17,
     )
     risk_groups = forms.MultipleChoiceField(
         label="Groups at particular risk",
@@ -158,6 +300,8 @@ class ChildForm(GovukModelForm):
         required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A hidden key ties a POST to the form it came from: sending the form twice adds one child.
+    creation_key = FormKeyField()
 
     class Meta:
         model = Child
@@ -228,6 +372,12 @@ class ChildForm(GovukModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["is_identified"] = str(self.instance.is_identified)
+            if self.instance.date_of_birth is None and self.instance.approximate_age is not None:
+                # Today's age: "about 12" recorded two years ago is "about 14" now. Saving it
+                # unchanged keeps the date it was recorded (services.child_update).
+                self.initial["approximate_age"] = self.instance.age
+        else:
+            self.fields["creation_key"].initial = uuid.uuid4()
 
     def get_layout(self) -> Layout:
         return Layout(
@@ -265,6 +415,7 @@ class ChildForm(GovukModelForm):
                 legend_size=Size.MEDIUM,
             ),
             Field("version"),
+            Field("creation_key"),
             Submit("submit", self.submit_label),
         )
 
@@ -282,14 +433,6 @@ class ChildForm(GovukModelForm):
                 "as the guidance covers; check the date of birth"
             )
         return dob
-
-    def clean_approximate_age(self) -> int | None:
-        age: int | None = self.cleaned_data.get("approximate_age")
-        if age is not None and age > 17:
-            raise forms.ValidationError(
-                "The child must be under 18: enter an approximate age from 0 to 17"
-            )
-        return age
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -325,7 +468,7 @@ class ChildForm(GovukModelForm):
 
     def child_data(self) -> dict[str, Any]:
         """The cleaned values to hand to the service (the version is not a field of the child)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"version", "creation_key"}}
 
 
 class _AgencyChoiceField(forms.ModelChoiceField):
@@ -339,7 +482,13 @@ class ShareForm(GovukForm):
         label="Agency to share with",
         queryset=Agency.objects.none(),
         empty_label="Select an agency",
-        error_messages={"required": "Select the agency to share the record with"},
+        error_messages={
+            "required": "Select the agency to share the record with",
+            "invalid_choice": (
+                "Select an agency from the list: an agency already involved with the child "
+                "is not listed"
+            ),
+        },
     )
     reason = forms.CharField(
         label="Why are you sharing this record?",
@@ -347,6 +496,8 @@ class ShareForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why you are sharing this record"},
     )
+    # A hidden key ties a POST to the form it came from: sending it twice shares once.
+    share_key = FormKeyField()
 
     def __init__(self, *args: Any, child: Child, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -357,8 +508,12 @@ class ShareForm(GovukForm):
             .exclude(pk__in=involved)
             .select_related("local_authority")
         )
+        self.fields["share_key"].initial = uuid.uuid4()
 
     def get_layout(self) -> Layout:
         return Layout(
-            Field.select("agency"), Field.textarea("reason"), Submit("submit", "Share record")
+            Field.select("agency"),
+            Field.textarea("reason"),
+            Field("share_key"),
+            Submit("submit", "Share record"),
         )

@@ -18,10 +18,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
-from cse_portal.models import Officer
-
 if TYPE_CHECKING:
-    from cse_portal.models import Child
+    from cse_portal.models import Child, Officer
 
 # Bookkeeping columns that mean nothing to a reader of the history.
 TECHNICAL_FIELDS = frozenset(
@@ -101,6 +99,9 @@ def field_labels(model: type[models.Model], names: Iterable[str]) -> tuple[tuple
 
 
 def officers_by_id(ids: Iterable[int | None]) -> dict[int, Officer]:
+    # Imported here: apps import this module from their AppConfig, before models are ready.
+    from cse_portal.models import Officer
+
     wanted = {i for i in ids if i is not None}
     return {o.pk: o for o in Officer.objects.filter(pk__in=wanted).select_related("agency")}
 

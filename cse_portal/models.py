@@ -335,6 +335,8 @@ class Child(AgeFromBirthOrEstimate, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: an edit names the version it started from; a stale edit is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The hidden key of the form that added the child: the same form sent twice adds one child.
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ChildQuerySet.as_manager()
 
@@ -435,6 +437,8 @@ class Involvement(models.Model):
         Officer, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     end_reason = models.TextField(blank=True)
+    # The hidden key of the share form: the same form sent twice shares once.
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["granted_at"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from pghistory.models import Events
 
 from cse_portal import history
@@ -24,6 +27,57 @@ def child_list_for(officer: Officer, *, search: str = "") -> ChildQuerySet:
     if search:
         qs = qs.search(search)
     return qs.order_by("last_name", "first_name", "created_at")
+
+
+def possible_duplicates_for(
+    officer: Officer,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    approximate_age: int | None,
+    creation_key: uuid.UUID | None = None,
+) -> list[Child]:
+    """Children the officer may already see with the same name whose age does not differ:
+    the same date of birth, or the same age today (from a date of birth or an approximate
+    age), or an age not known on one side. Only visible children are searched: a warning
+    about any other would tell the officer that a record they may not see exists."""
+    if not (first_name or last_name):
+        return []
+    # The age today of the child being added, as the record will derive it.
+    age = Child(date_of_birth=date_of_birth, approximate_age=approximate_age).age_on(
+        timezone.localdate()
+    )
+    candidates = (
+        children_visible_to(officer)
+        .filter(first_name__iexact=first_name, last_name__iexact=last_name)
+        .select_related("owning_agency")
+        .order_by("created_at")
+    )
+    if creation_key is not None:  # the child this very form added, sent a second time
+        candidates = candidates.exclude(creation_key=creation_key)
+    found = []
+    for child in candidates[:20]:
+        if date_of_birth and child.date_of_birth:
+            same = date_of_birth == child.date_of_birth
+        else:
+            same = age is None or child.age is None or age == child.age
+        if same:
+            found.append(child)
+    return found
+
+
+def share_made_with_key(child: Child, officer: Officer, key: object) -> Involvement | None:
+    """The share that this officer's share form (its hidden key) already made, if any."""
+    try:
+        share_key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return (
+        child.involvements.filter(creation_key=share_key, granted_by=officer)
+        .select_related("agency")
+        .first()
+    )
 
 
 def involvements_of(child: Child) -> QuerySet[Involvement]:

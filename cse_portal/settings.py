@@ -236,6 +236,14 @@ TIME_ZONE = "Europe/London"  # shown in Europe/London, stored in UTC
 USE_I18N = True
 USE_TZ = True
 
+# --- Working days (cse_portal/working_days.py: the guidance's "one working day") -----------
+CSE_WORKING_DAY_START = os.environ.get("CSE_WORKING_DAY_START", "09:00")
+CSE_WORKING_DAY_END = os.environ.get("CSE_WORKING_DAY_END", "17:00")
+CSE_WORKING_WEEKDAYS = env_list("CSE_WORKING_WEEKDAYS", "Mon,Tue,Wed,Thu,Fri")
+# Bank holidays of this part of the UK are never working days: ENG (England and Wales), WLS,
+# SCT or NIR.
+CSE_BANK_HOLIDAY_REGION = os.environ.get("CSE_BANK_HOLIDAY_REGION", "ENG")
+
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -26,7 +26,10 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from referrals.sections import referrals_section  # models are not ready at import
+        # Models are not ready at import (cse_portal.history imports them).
+        from cse_portal import history
+        from referrals.history import SOURCE as referrals_history
+        from referrals.sections import referrals_section
 
         register(
             ChildSection(
@@ -36,6 +39,8 @@ class ReferralsConfig(AppConfig):
                 context=referrals_section,
             )
         )
+        # "Who viewed or changed this record": the referrals the officer may open, only.
+        history.register(referrals_history)
         navigation.register(
             navigation.NavItem(
                 label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc

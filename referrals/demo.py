@@ -7,9 +7,16 @@ there, the referral is skipped quietly. Running it again creates nothing: a chil
 has a referral from the referrer's agency is left alone.
 
 The states: a draft (with wording the language prompt picks up); sent and awaiting
-acknowledgement; acknowledged and awaiting a decision; overdue; decided with each of the three
-decisions; an unidentified child with a named person of concern (meets the strategy-meeting
-threshold); looked-after children with the team manager and IRO informed, and not yet.
+acknowledgement (two of them from a screening, sent now); neither acknowledged nor decided
+and both overdue; acknowledged, the decision overdue; decided with each of the three decisions
+(one approved by the team manager signed in, the others verbally; one with the concern about
+an identified person of concern judged well evidenced); an unidentified child with a named
+person of concern (meets the strategy-meeting threshold); looked-after children with the team
+manager and IRO informed (the LAC review brought forward and combined with the strategy
+meeting), and not yet.
+
+Every referral's times are in order (started, persons and places added, sent, acknowledged,
+informed, decided, each before now), as `tests/referrals/test_demo.py` checks.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from cse_portal.access import children_visible_to
 from cse_portal.models import Child, Officer
 from cse_portal.working_days import LONDON, is_working_day
 from referrals import services
-from referrals.models import Referral
+from referrals.models import PersonLink, PersonOfConcern, Referral, ReferralPlace
 from screening.models import Conclusion, Screening
 
 CSC_WORKER = "csc.social.worker"
@@ -60,7 +67,7 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
         "child": ("Riley", "Fraser"),
         "by": "youth.lead",
         "state": "sent",
-        "received_hours_ago": 2,
+        "received_working_days_ago": 2,  # neither acknowledged nor decided: both overdue
         "details": {
             "basis_of_concern": (
                 "Riley arrived at the youth project with an expensive new phone and £200 in "
@@ -77,9 +84,8 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
     {
         "child": ("Zain", "Mahmood"),
         "by": "school.practitioner",
-        "from_screening": True,
-        "state": "acknowledged",
-        "received_hours_ago": 3,
+        "from_screening": True,  # sent now, after the screening
+        "state": "sent",
         "details": {
             "basis_of_concern": (
                 "Zain's screening found several vulnerabilities and signs: missing overnight "
@@ -101,8 +107,7 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
         "child": ("Niamh", "Gallagher"),
         "by": "youth.worker",
         "from_screening": True,
-        "state": "acknowledged",
-        "received_working_days_ago": 4,
+        "state": "sent",
         "details": {
             "basis_of_concern": (
                 "Niamh, 14, was seen getting into cars with adult men outside the youth "
@@ -131,6 +136,7 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
         "state": "decided",
         "received_working_days_ago": 6,
         "outcome": "emergency_action",
+        "person_well_evidenced": True,
         "rationale": (
             "Jasmine was found at an address linked to an adult of concern at 02:00 and "
             "disclosed being given alcohol and drugs. Immediate risk of significant harm: "
@@ -163,6 +169,7 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
         "state": "decided",
         "received_working_days_ago": 8,
         "outcome": "initial_assessment",
+        "recorded_by_manager": True,
         "rationale": (
             "Indicators of grooming through gifts and older associates, no immediate danger. "
             "Initial assessment started; strategy discussion with the police and the youth "
@@ -207,7 +214,7 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
         "child_description": "Girl, aged about 14",
         "by": "police.officer",
         "state": "acknowledged",
-        "received_hours_ago": 5,
+        "received_working_days_ago": 2,  # acknowledged on time, the decision overdue
         "details": {
             "basis_of_concern": (
                 "A girl thought to be about 14 has been seen several times at the address of "
@@ -275,13 +282,26 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
 ]
 
 
-def _received_at(spec: dict[str, Any]) -> datetime:
-    now = timezone.now()
+# Each referral's own timeline (issue 7): started, persons and places added, sent, then
+# acknowledged, decided and the team manager and IRO informed, each after the one before and
+# before now; due times from the working-day rule, as the service computes them.
+DRAFTING = timedelta(minutes=50)  # started this long before it was sent
+ADDED_AFTER_START = timedelta(minutes=15)  # persons and places, while drafting
+ACKNOWLEDGED_AFTER = timedelta(minutes=40)
+INFORMED_AFTER = timedelta(hours=1)
+DECIDED_AFTER = timedelta(hours=4)
+
+
+def _received_at(spec: dict[str, Any]) -> datetime | None:
+    """When a sent referral was received: some hours or working days ago (at 10:00 London
+    time). None for one sent now, as a referral from a screening is: the demo screenings are
+    submitted as the demo loads, and a referral comes after its screening."""
+    if spec.get("from_screening"):
+        return None
     if "received_hours_ago" in spec:
-        return now - timedelta(hours=spec["received_hours_ago"])
-    # N working days ago, at 10:00 London time.
+        return timezone.now() - timedelta(hours=spec["received_hours_ago"])
     day = timezone.localdate()
-    remaining = spec.get("received_working_days_ago", 0)
+    remaining = spec["received_working_days_ago"]
     while remaining:
         day -= timedelta(days=1)
         if is_working_day(day):
@@ -346,7 +366,9 @@ def _screening_to_refer_from(
     )
 
 
-def _write_draft(spec: dict[str, Any], officer: Officer, child: Child) -> Referral:
+def _write_draft(
+    spec: dict[str, Any], officer: Officer, child: Child, started: datetime | None
+) -> Referral:
     referral, _ = services.referral_create(
         child=child,
         by=officer,
@@ -366,16 +388,30 @@ def _write_draft(spec: dict[str, Any], officer: Officer, child: Child) -> Referr
             by=officer,
             data={k: place.get(k, "") for k in services.PLACE_FIELDS},
         )
+    if started is not None:
+        _backdate_draft(referral, started)
     return referral
+
+
+def _backdate_draft(referral: Referral, started: datetime) -> None:
+    """The draft as if written before it was sent (still a draft: its rows may change)."""
+    added = started + ADDED_AFTER_START
+    Referral.objects.filter(pk=referral.pk, status=Referral.Status.DRAFT).update(
+        created_at=started, updated_at=added
+    )
+    links = PersonLink.objects.filter(referral=referral)
+    PersonOfConcern.objects.filter(links__in=links).update(created_at=added, updated_at=added)
+    links.update(linked_at=added)
+    ReferralPlace.objects.filter(referral=referral).update(added_at=added)
 
 
 def _create(
     spec: dict[str, Any], officer: Officer, child: Child, officers: dict[str, Officer]
 ) -> None:
-    referral = _write_draft(spec, officer, child)
+    received = None if spec["state"] == "draft" else _received_at(spec)
+    referral = _write_draft(spec, officer, child, received - DRAFTING if received else None)
     if spec["state"] == "draft":
         return
-    received = _received_at(spec)
     referral = services.referral_submit(
         referral=Referral.objects.get(pk=referral.pk),
         by=officer,
@@ -385,7 +421,7 @@ def _create(
     worker, manager = officers.get(CSC_WORKER), officers.get(CSC_MANAGER)
     if worker is None or manager is None or worker.agency_id != referral.to_agency_id:
         return
-    _respond(spec, referral, worker, manager, officers.get(IRO), received)
+    _respond(spec, referral, worker, manager, officers.get(IRO))
 
 
 def _respond(
@@ -394,38 +430,63 @@ def _respond(
     worker: Officer,
     manager: Officer,
     iro: Officer | None,
-    received: datetime,
 ) -> None:
-    """CSC's response, as far as the demo state goes."""
-    if spec["state"] in {"acknowledged", "decided"}:
-        services.referral_acknowledge(
-            referral=referral,
-            by=worker,
-            message=f"We have received your CSE1 referral {referral.reference}.",
-            action_being_taken=(
-                f"Allocated to {worker.get_full_name()}. A decision will be made with the team "
-                "manager by the end of the next working day."
-            ),
-            now=received + timedelta(minutes=40),
-        )
-    if spec["state"] == "decided":
-        services.referral_decide(
-            referral=referral,
-            by=worker,
-            outcome=spec["outcome"],
-            rationale=spec["rationale"],
-            decided_by=worker,
-            approved_by=manager,
-            now=received + timedelta(hours=4),
-        )
+    """CSC's response, as far as the demo state goes. Only referrals received in the past
+    (not those sent now) are acknowledged or decided in the demo."""
+    received = referral.received_at
+    if received is None or spec["state"] not in {"acknowledged", "decided"}:
+        return
+    local = timezone.localtime(referral.decision_due)
+    due = f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+    services.referral_acknowledge(
+        referral=referral,
+        by=worker,
+        message=f"We have received your CSE1 referral {referral.reference}.",
+        action_being_taken=(
+            f"Allocated to {worker.get_full_name()}. A decision will be made with the team "
+            f"manager by {due}."
+        ),
+        now=received + ACKNOWLEDGED_AFTER,
+    )
     if spec.get("inform") and referral.is_about_looked_after_child:
-        services.referral_record_looked_after_notice(
-            referral=referral,
-            by=worker,
-            team_manager=manager,
-            iro=iro,
-            iro_name="" if iro else "The child's IRO",
-            informed_at=received + timedelta(hours=1),
-            method="in_person",
-            detail="Agreed with the team manager and the IRO to bring the LAC review forward.",
-        )
+        _inform(referral, worker, manager, iro, received + INFORMED_AFTER)
+    if spec["state"] == "decided":
+        _decide(spec, referral, worker, manager, received + DECIDED_AFTER)
+
+
+def _decide(
+    spec: dict[str, Any], referral: Referral, worker: Officer, manager: Officer, at: datetime
+) -> None:
+    """Decided by the social worker; recorded by the team manager signed in, or by the social
+    worker with the team manager's verbal approval."""
+    asked = services.asks_whether_person_well_evidenced(referral)
+    services.referral_decide(
+        referral=referral,
+        by=manager if spec.get("recorded_by_manager") else worker,
+        outcome=spec["outcome"],
+        rationale=spec["rationale"],
+        decided_by=worker,
+        approved_by=manager,
+        person_well_evidenced=spec.get("person_well_evidenced", False) if asked else None,
+        evidence_judged_by=worker if asked else None,
+        threshold_not_met_reason=spec.get("threshold_not_met_reason", ""),
+        now=at,
+    )
+
+
+def _inform(
+    referral: Referral, worker: Officer, manager: Officer, iro: Officer | None, at: datetime
+) -> None:
+    services.referral_record_looked_after_notice(
+        referral=referral,
+        by=worker,
+        team_manager=manager,
+        iro=iro,
+        iro_name="" if iro else "The child's IRO",
+        informed_at=at,
+        method="in_person",
+        bring_lac_review_forward=True,
+        combine_with_strategy_meeting=True,
+        detail="The IRO who chairs Jayden's LAC reviews will chair the strategy meeting.",
+        now=at + timedelta(minutes=20),
+    )

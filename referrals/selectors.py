@@ -11,7 +11,7 @@ from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.lifecycle import openable_by
@@ -22,18 +22,24 @@ from referrals.models import (
     ReferralDecision,
     ReferralIndicator,
     ReferralPlace,
+    acknowledgement_overdue_condition,
+    overdue_condition,
     with_overdue,
 )
 
 
 def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    """Annotations the lists show without a query per row."""
+    """Annotations the lists show without a query per row: the decision overdue (G08), the
+    acknowledgement overdue (G07), an identified person of concern named (G10)."""
     return (
         with_overdue(qs)
         .annotate(
+            acknowledgement_overdue=ExpressionWrapper(
+                acknowledgement_overdue_condition(), output_field=BooleanField()
+            ),
             has_identified_person=Exists(
                 PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name="")
-            )
+            ),
         )
         .select_related(
             "child",
@@ -43,6 +49,10 @@ def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:
             "to_agency",
             "acknowledgement",
             "decision",
+            "decision__approved_by",
+            "decision__decided_by",
+            "decision__recorded_by",
+            "decision__evidence_judged_by",
             "looked_after_notice",
         )
     )
@@ -120,7 +130,8 @@ def referrals_of_child(child: Child, officer: Officer) -> QuerySet[Referral]:
 
 def tray_for(officer: Officer) -> QuerySet[Referral]:
     """CSC's work tray: referrals sent to the officer's agency that still need a decision,
-    overdue first, then by when the decision is due (G08)."""
+    overdue first (the decision, G08, or the acknowledgement, G07), then by when the decision
+    is due."""
     return (
         _with_flags(
             case_objects_visible_to(
@@ -131,7 +142,13 @@ def tray_for(officer: Officer) -> QuerySet[Referral]:
             )
         )
         .exclude(Exists(ReferralDecision.objects.filter(referral=OuterRef("pk"))))
-        .order_by(F("overdue_at_read").desc(), "decision_due", "id")
+        .annotate(
+            late=ExpressionWrapper(
+                overdue_condition() | acknowledgement_overdue_condition(),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by(F("late").desc(), "decision_due", "id")
     )
 
 
@@ -157,6 +174,16 @@ def overdue_count_for(officer: Officer) -> int:
     """How many decisions are overdue in the officer's CSC (shown to the team manager)."""
     return case_objects_visible_to(
         officer, Referral.objects.filter(to_agency_id=officer.agency_id).overdue()
+    ).count()
+
+
+def acknowledgements_overdue_count_for(officer: Officer) -> int:
+    """How many acknowledgements to referrers are overdue in the officer's CSC (G07)."""
+    return case_objects_visible_to(
+        officer,
+        Referral.objects.filter(to_agency_id=officer.agency_id).filter(
+            acknowledgement_overdue_condition()
+        ),
     ).count()
 
 

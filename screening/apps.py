@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 
-from cse_portal import navigation
+from cse_portal import history, navigation
 from cse_portal.sections import ChildSection, register
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-
         register(
             ChildSection(
                 key="screenings",
@@ -44,3 +43,7 @@ class ScreeningConfig(AppConfig):
                 shows_for=_is_cse_lead,
             )
         )
+        # "Who viewed or changed this record": the screenings' entries and access-log rows.
+        from screening.history import SOURCE  # reads the models: only once the apps are ready
+
+        history.register(SOURCE)

@@ -8,9 +8,11 @@ already has a screening by the screener's agency is left alone.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import OutputWrapper
+from django.utils import timezone
 
 from cse_portal.access import children_visible_to
 from cse_portal.models import Officer
@@ -18,8 +20,10 @@ from screening import services
 from screening.models import Answer, Conclusion, Screening
 from screening.selectors import current_catalogue
 
-# present: indicator codes answered "present"; not_known: "not known"; every other indicator
-# is "not present", except in a draft, which answers only the codes it names.
+# present: indicator codes answered "present"; not_known: "not known" ("*": every indicator
+# not answered present); every other indicator is "not present", except in a draft, which
+# answers only the codes it names. follow_up: who will find out what is not known, and in how
+# many days (G40: "no CSE concern" while indicators are not known needs it).
 DEMO_SCREENINGS: list[dict[str, Any]] = [
     {
         "child": ("Ellie", "Hartley"),
@@ -37,6 +41,29 @@ DEMO_SCREENINGS: list[dict[str, Any]] = [
         "not_known": ["R-02"],
         "notes": {"R-02": "New phone; family say it was a birthday present. Not checked."},
         "conclusion": Conclusion.NO_CONCERN,
+        "reason": (
+            "Nothing else of concern at school, at home or online; the phone is the only thing "
+            "we do not know about, and her family's account of it is plausible."
+        ),
+        "follow_up": ("Mrs Okoye, head of year, Brookfield Academy", 7),
+    },
+    {
+        "child": ("Harvey", "Dunn"),
+        "by": "health.practitioner",
+        "state": "submitted",
+        "present": [],
+        "not_known": ["*"],
+        "notes": {
+            "S-01": "Registered with the practice last week; his records from his previous GP "
+            "have not arrived.",
+        },
+        "conclusion": Conclusion.NO_CONCERN,
+        "reason": (
+            "Harvey is new to us and we know nothing yet, for or against: nothing he or his "
+            "mother said at registration raised a concern. This is not a finding of no risk: "
+            "we will screen again once his records and his school's view are in."
+        ),
+        "follow_up": ("Dr Ahmed, GP, with his new school's designated safeguarding lead", 14),
     },
     {
         "child": ("Tyler", "Brennan"),
@@ -128,7 +155,7 @@ def _create(spec: dict[str, Any], officer: Officer, child: Any, codes: list[str]
     for code in codes:
         if code in present:
             answer = Answer.PRESENT
-        elif code in not_known:
+        elif code in not_known or "*" in not_known:
             answer = Answer.NOT_KNOWN
         elif spec["state"] == "draft":
             continue  # a draft half done
@@ -138,12 +165,17 @@ def _create(spec: dict[str, Any], officer: Officer, child: Any, codes: list[str]
     screening = services.screening_create(child=child, by=officer, answers=answers)
     if spec["state"] == "draft":
         return
+    follow_up = None
+    if "follow_up" in spec:
+        who, days = spec["follow_up"]
+        follow_up = services.FollowUp(by=who, due=timezone.localdate() + timedelta(days=days))
     screening = services.screening_submit(
         screening=screening,
         by=officer,
         conclusion=spec["conclusion"],
         reason=spec.get("reason", ""),
         expected_version=screening.version,
+        follow_up=follow_up,
     )
     advice = spec.get("advice")
     if advice:

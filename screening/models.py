@@ -22,7 +22,14 @@ from cse_portal.lifecycle import (
     rows_frozen_with_parent,
 )
 from cse_portal.models import Agency, Child, Officer
-from screening.rules import Answer, Conclusion, Kind, Suggestion, conclusion_agrees_q
+from screening.rules import (
+    Answer,
+    Conclusion,
+    Kind,
+    Suggestion,
+    conclusion_agrees_q,
+    follow_up_given_q,
+)
 
 __all__ = [
     "Answer",
@@ -147,6 +154,16 @@ class Screening(models.Model):
     suggestion = models.CharField(max_length=30, choices=Suggestion.choices, blank=True)
     conclusion = models.CharField(max_length=20, choices=Conclusion.choices, blank=True)
     conclusion_reason = models.TextField(blank=True)
+    # G40: how many indicators were not known at submission, and, for a conclusion of "no CSE
+    # concern" despite them, who will find out what is not known and by when.
+    not_known_count = models.PositiveSmallIntegerField(default=0)
+    follow_up_by = models.CharField(
+        "who will find out what is not known", max_length=200, blank=True
+    )
+    follow_up_due = models.DateField("find out by", null=True, blank=True)
+    # The start form's hidden key: a form posted twice (a double click, two tabs) starts one
+    # screening. Null only for screenings started before keys were recorded.
+    creation_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         Officer, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -174,6 +191,12 @@ class Screening(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | ~Q(conclusion_reason="") | conclusion_agrees_q(),
                 name="differing_conclusion_has_reason",
+            ),
+            # G40: "no CSE concern" while indicators are not known says why, and who will
+            # find out what is not known, by when.
+            models.CheckConstraint(
+                condition=Q(status="draft") | follow_up_given_q(),
+                name="no_concern_despite_unknowns_has_follow_up",
             ),
         ]
         indexes = [models.Index(fields=["agency", "status", "conclusion"])]
@@ -258,6 +281,9 @@ class ScreeningAdvice(models.Model):
     text = models.TextField()
     given_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
     given_at = models.DateTimeField(default=timezone.now)
+    # The advice form's hidden key: the same form posted twice records the advice once.
+    # Null only for advice recorded before keys were.
+    creation_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["given_at", "id"]

@@ -9,14 +9,15 @@ views, services and templates alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.lifecycle import openable_by
+from screening import rules
 from screening.models import (
     Answer,
     CatalogueVersion,
@@ -91,6 +92,29 @@ def screenings_awaiting_advice(officer: Officer) -> QuerySet[Screening]:
     )
 
 
+def drafts_started_by(officer: Officer) -> QuerySet[Screening]:
+    """The officer's own draft screenings (of their agency, of children they can still see),
+    most recently saved first, each with how many indicators it answers."""
+    if officer.agency_id is None:
+        return Screening.objects.none()
+    indicators = (
+        Indicator.objects.filter(version=OuterRef("catalogue"))
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        case_objects_visible_to(officer, Screening.objects.all())
+        .filter(status=Screening.Status.DRAFT, agency_id=officer.agency_id, created_by=officer)
+        .annotate(
+            answered=Count("answers", filter=~Q(answers__answer="")),
+            indicator_count=Subquery(indicators),
+        )
+        .select_related("child")
+        .order_by("-updated_at", "-id")
+    )
+
+
 def current_catalogue() -> CatalogueVersion:
     """The newest catalogue version: new screenings use it."""
     version = CatalogueVersion.objects.order_by("-number").first()
@@ -112,6 +136,18 @@ class AnsweredIndicator:
     indicator: Indicator
     answer: ScreeningAnswer | None  # None: not answered (and no note)
 
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None and bool(self.answer.answer)
+
+
+class SectionStatus:
+    """A heading's status in the task list: completed when every indicator has an answer."""
+
+    COMPLETED = "Completed"
+    IN_PROGRESS = "In progress"
+    NOT_STARTED = "Not yet started"
+
 
 @dataclass(frozen=True)
 class AnsweredHeading:
@@ -119,6 +155,36 @@ class AnsweredHeading:
 
     heading: Heading
     indicators: list[AnsweredIndicator]
+
+    @property
+    def slug(self) -> str:
+        """The heading as it appears in a section page's address: "A1" → "a1"."""
+        return section_slug(self.heading)
+
+    @property
+    def status(self) -> str:
+        if all(item.answered for item in self.indicators):
+            return SectionStatus.COMPLETED
+        if any(item.answer is not None for item in self.indicators):
+            return SectionStatus.IN_PROGRESS  # an answer, or a note without one yet
+        return SectionStatus.NOT_STARTED
+
+    @property
+    def completed(self) -> bool:
+        return self.status == SectionStatus.COMPLETED
+
+    @property
+    def first_unanswered(self) -> Indicator | None:
+        return next((i.indicator for i in self.indicators if not i.answered), None)
+
+    def as_catalogue_heading(self) -> CatalogueHeading:
+        return CatalogueHeading(
+            heading=self.heading, indicators=[i.indicator for i in self.indicators]
+        )
+
+
+def section_slug(heading: Heading) -> str:
+    return heading.code.lower()
 
 
 def headings_with_indicators(catalogue: CatalogueVersion) -> list[CatalogueHeading]:
@@ -145,6 +211,78 @@ def answered_catalogue(screening: Screening) -> list[AnsweredHeading]:
             indicators=[AnsweredIndicator(i, answers.get(i.pk)) for i in section.indicators],
         )
         for section in headings_with_indicators(screening.catalogue)
+    ]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A draft's sections for the task list, and how many are completed."""
+
+    sections: list[AnsweredHeading]
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for section in self.sections if section.completed)
+
+    @property
+    def total(self) -> int:
+        return len(self.sections)
+
+    @property
+    def all_completed(self) -> bool:
+        return self.completed == self.total
+
+    def first_unanswered(self) -> tuple[AnsweredHeading, Indicator] | None:
+        for section in self.sections:
+            indicator = section.first_unanswered
+            if indicator is not None:
+                return section, indicator
+        return None
+
+    def section(self, slug: str) -> AnsweredHeading | None:
+        return next((s for s in self.sections if s.slug == slug), None) if slug else None
+
+    def catalogue_headings(self) -> list[CatalogueHeading]:
+        return [s.as_catalogue_heading() for s in self.sections]
+
+    @property
+    def tally(self) -> rules.Tally:
+        """The answers counted by kind (as services.screening_tally, from what is loaded)."""
+        return rules.Tally.of(
+            (item.indicator.kind, item.answer.answer if item.answer else "")
+            for section in self.sections
+            for item in section.indicators
+        )
+
+    def first_to_do(self) -> AnsweredHeading:
+        """Where "carry on" goes: the first section not completed (else the first)."""
+        return next((s for s in self.sections if not s.completed), self.sections[0])
+
+
+def section_after(catalogue: CatalogueVersion, slug: str) -> str | None:
+    """The slug of the heading after the one named `slug`, or None after the last."""
+    slugs = [section_slug(h) for h in catalogue.headings.order_by("position")]
+    if slug not in slugs:
+        return None
+    index = slugs.index(slug) + 1
+    return slugs[index] if index < len(slugs) else None
+
+
+def progress_of(screening: Screening) -> Progress:
+    return Progress(sections=answered_catalogue(screening))
+
+
+def referrals_from(screening: Screening, officer: Officer) -> list[Any]:
+    """The referrals started from the screening that the officer may know of: sent ones, and
+    drafts only for the referring agency (the referral's model is the referrals app's: read
+    through the reverse relation, by URL name in the templates, without importing it)."""
+    referrals = getattr(screening, "referrals", None)
+    if referrals is None:  # the referrals app is not installed
+        return []
+    return [
+        referral
+        for referral in referrals.order_by("created_at")
+        if not referral.is_draft or referral.referring_agency_id == officer.agency_id
     ]
 
 

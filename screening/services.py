@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from screening.selectors import can_advise, can_write_draft, current_catalogue
 __all__ = [
     "AnswerInput",
     "ConcurrentEditError",
+    "FollowUp",
     "screening_advise",
     "screening_create",
     "screening_save_answers",
@@ -37,6 +40,17 @@ __all__ = [
 class AnswerInput:
     answer: str  # an Answer value, or "" for not yet answered
     note: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Who will find out what is not known, and by when (G40)."""
+
+    by: str = ""
+    due: date | None = None
+
+
+USED_FORM = "This form has already been used. Go back to the child's record and start again."
 
 
 def screening_tally(screening: Screening) -> rules.Tally:
@@ -54,20 +68,48 @@ def screening_create(
     by: Officer,
     answers: dict[str, AnswerInput] | None = None,
     catalogue: CatalogueVersion | None = None,
+    creation_key: uuid.UUID | None = None,
 ) -> Screening:
     """Start a draft screening of `child` for the officer's agency, with any answers given
-    (keyed by indicator code)."""
+    (keyed by indicator code).
+
+    The start form's `creation_key` makes starting idempotent: the same key again (a double
+    click, a re-posted form, two posts at once) returns the screening it started, answers
+    as they are.
+    """
     if by.agency_id is None:
         raise PermissionDenied("Only an officer of an agency can screen a child.")
+    started = _started_with(creation_key, child=child, by=by)
+    if started is not None:
+        return started
     with attributed(by):
-        screening = Screening.objects.create(
-            child=child,
-            catalogue=catalogue or current_catalogue(),
-            agency_id=by.agency_id,
-            created_by=by,
-        )
+        try:
+            with transaction.atomic():
+                screening = Screening.objects.create(
+                    child=child,
+                    catalogue=catalogue or current_catalogue(),
+                    agency_id=by.agency_id,
+                    created_by=by,
+                    creation_key=creation_key,
+                )
+        except IntegrityError:
+            # The same form posted twice at once: the other post started it (the unique key
+            # made this insert wait for it, then refused).
+            started = _started_with(creation_key, child=child, by=by)
+            if started is None:
+                raise
+            return started
         _write_answers(screening, answers or {})
     return screening
+
+
+def _started_with(key: uuid.UUID | None, *, child: Child, by: Officer) -> Screening | None:
+    if key is None:
+        return None
+    started = Screening.objects.filter(creation_key=key).first()
+    if started is not None and (started.child_id != child.pk or started.agency_id != by.agency_id):
+        raise ValidationError(USED_FORM)
+    return started
 
 
 @transaction.atomic
@@ -99,20 +141,28 @@ def screening_submit(
     conclusion: str,
     reason: str,
     expected_version: int,
+    follow_up: FollowUp | None = None,
 ) -> Screening:
-    """Submit a draft with the screener's conclusion (G05). After this nothing changes."""
+    """Submit a draft with the screener's conclusion (G05). After this nothing changes.
+
+    A conclusion of "no CSE concern" while indicators are not known needs a reason and a
+    follow-up: who will find out what is not known, by when (G40).
+    """
     _require_draft_writer(screening, by)
     with attributed(by):
         _claim_draft(screening, expected_version)
         tally = screening_tally(screening)
         suggestion = rules.suggest(tally)
         reason = reason.strip()
-        _check_conclusion(tally, suggestion, conclusion, reason)
+        follow_up = _check_conclusion(tally, suggestion, conclusion, reason, follow_up)
         Screening.objects.filter(pk=screening.pk).update(
             status=Screening.Status.SUBMITTED,
             suggestion=suggestion,
             conclusion=conclusion,
             conclusion_reason=reason,
+            not_known_count=tally.not_known,
+            follow_up_by=follow_up.by,
+            follow_up_due=follow_up.due,
             submitted_by=by,
             submitted_at=timezone.now(),
             updated_at=timezone.now(),
@@ -122,16 +172,43 @@ def screening_submit(
 
 
 @transaction.atomic
-def screening_advise(*, screening: Screening, by: Officer, text: str) -> ScreeningAdvice:
-    """Record the agency CSE lead officer's advice on a submitted screening."""
+def screening_advise(
+    *, screening: Screening, by: Officer, text: str, creation_key: uuid.UUID | None = None
+) -> ScreeningAdvice:
+    """Record the agency CSE lead officer's advice on a submitted screening.
+
+    The advice form's `creation_key` makes it idempotent: the same form posted twice, or at
+    once, records the advice once (further advice is a further form, with its own key).
+    """
     if not can_advise(by, screening):
         raise PermissionDenied("Only the screening agency's CSE lead officer can record advice.")
     if not screening.is_submitted:
         raise ValidationError("Advice is recorded on a submitted screening.")
+    given = _advice_with(creation_key, screening=screening)
+    if given is not None:
+        return given
     if not text.strip():
         raise ValidationError({"text": "Enter your advice"})
     with attributed(by):
-        return ScreeningAdvice.objects.create(screening=screening, text=text.strip(), given_by=by)
+        try:
+            with transaction.atomic():
+                return ScreeningAdvice.objects.create(
+                    screening=screening, text=text.strip(), given_by=by, creation_key=creation_key
+                )
+        except IntegrityError:
+            given = _advice_with(creation_key, screening=screening)
+            if given is None:
+                raise
+            return given
+
+
+def _advice_with(key: uuid.UUID | None, *, screening: Screening) -> ScreeningAdvice | None:
+    if key is None:
+        return None
+    given = ScreeningAdvice.objects.filter(creation_key=key).first()
+    if given is not None and given.screening_id != screening.pk:
+        raise ValidationError(USED_FORM)
+    return given
 
 
 def _require_draft_writer(screening: Screening, by: Officer) -> None:
@@ -144,8 +221,16 @@ def _claim_draft(screening: Screening, expected_version: int) -> None:
     claim_version(screening, expected_version, where=Q(status=Screening.Status.DRAFT))
 
 
-def _check_conclusion(tally: rules.Tally, suggestion: str, conclusion: str, reason: str) -> None:
-    """Every rule of a submission at once, so the page shows all that needs doing (G05)."""
+def _check_conclusion(
+    tally: rules.Tally,
+    suggestion: str | None,
+    conclusion: str,
+    reason: str,
+    follow_up: FollowUp | None,
+) -> FollowUp:
+    """Every rule of a submission at once, so the page shows all that needs doing (G05, G40).
+    Returns the follow-up to record: only with "no CSE concern" while indicators are not known.
+    """
     errors: dict[str, str] = {}
     if tally.unanswered:
         errors[NON_FIELD_ERRORS] = (
@@ -154,12 +239,34 @@ def _check_conclusion(tally: rules.Tally, suggestion: str, conclusion: str, reas
         )
     if conclusion not in rules.Conclusion.values:
         errors["conclusion"] = "Select your conclusion"
-    elif rules.reason_required(suggestion, conclusion) and not reason:
-        errors["conclusion_reason"] = (
-            "Give the reason your conclusion differs from the tool's suggestion"
-        )
+    elif suggestion is not None and not reason:
+        if rules.follow_up_required(conclusion, not_known=tally.not_known):
+            errors["conclusion_reason"] = (
+                "Give your reasons for concluding there is no CSE concern while "
+                f"{_indicators(tally.not_known)} not known"
+            )
+        elif rules.reason_required(suggestion, conclusion):
+            errors["conclusion_reason"] = (
+                "Give the reason your conclusion differs from the tool's suggestion"
+            )
+    if not rules.follow_up_required(conclusion, not_known=tally.not_known):
+        if errors:
+            raise ValidationError(errors)
+        return FollowUp()
+    follow_up = FollowUp(by=(follow_up or FollowUp()).by.strip(), due=(follow_up or FollowUp()).due)
+    if not follow_up.by:
+        errors["follow_up_by"] = "Enter who will find out what is not known: a person or agency"
+    if follow_up.due is None:
+        errors["follow_up_due"] = "Enter the date by which they will find out"
+    elif follow_up.due < timezone.localdate():
+        errors["follow_up_due"] = "The date to find out by must be today or in the future"
     if errors:
         raise ValidationError(errors)
+    return follow_up
+
+
+def _indicators(count: int) -> str:
+    return "1 indicator is" if count == 1 else f"{count} indicators are"
 
 
 def _write_answers(screening: Screening, answers: dict[str, AnswerInput]) -> None:

@@ -31,4 +31,5 @@ urlpatterns = [
         name="advice",
     ),
     path("screenings/awaiting-advice/", views.awaiting_advice, name="awaiting_advice"),
+    path("screenings/drafts/", views.drafts, name="drafts"),
 ]

@@ -9,12 +9,13 @@ import re
 from datetime import date, datetime, time
 from typing import Any, cast
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 
 from cse_portal.forms import GovukForm
 from cse_portal.models import Officer
 from cse_portal.working_days import LONDON
+from referrals import services
 from referrals.forms.common import OfferedOfficerField, RealDateField
 from referrals.models import InformMethod, Outcome, Referral
 from referrals.selectors import csc_officers, iro_officers
@@ -58,10 +59,44 @@ class AcknowledgementForm(GovukForm):
         }
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(value: Any) -> bool | None:
+    return {"yes": True, "no": False}.get(str(value or ""))
+
+
+def _acknowledgement_fields() -> dict[str, forms.Field]:
+    form = AcknowledgementForm()
+    return {name: form.fields[name] for name in ("message", "action_being_taken")}
+
+
+def default_acknowledgement_message(referral: Referral) -> str:
+    return (
+        f"We have received your CSE1 referral {referral.reference} about "
+        f"{referral.child.display_name}."
+    )
+
+
 class DecisionForm(GovukForm):
-    """Exactly one of the three decisions the guidance allows (G09)."""
+    """Exactly one of the three decisions the guidance allows (G09), approved by a team
+    manager: the one signed in, or another, verbally (the record says which). On a referral
+    naming an identified person of concern, CSC's judgement of the evidence (G10). When the
+    acknowledgement has not been sent, it is sent with the decision (G07)."""
 
     submit_label = "Record decision"
+    together_label = "Send the acknowledgement and record the decision"
+    ORDER = (
+        "message",
+        "action_being_taken",
+        "person_well_evidenced",
+        "evidence_judged_by",
+        "outcome",
+        "threshold_not_met_reason",
+        "rationale",
+        "decided_by",
+        "approved_by",
+    )
 
     outcome = forms.ChoiceField(
         label="Decision",
@@ -70,10 +105,32 @@ class DecisionForm(GovukForm):
         required=False,
         error_messages={"invalid_choice": "Select one of the three decisions"},
     )
+    threshold_not_met_reason = forms.CharField(
+        label="If the threshold is not met: why is the threshold for children's social care "
+        "not met?",
+        help_text="Needed if you decide the threshold is not met: this referral names an "
+        "identified person of concern, so it meets, or may meet, the strategy-meeting "
+        "threshold. The referrer sees this reason.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
     rationale = forms.CharField(
         label="Reasons for the decision",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+    )
+    person_well_evidenced = forms.ChoiceField(
+        label="Is the concern about an identified person of concern sufficiently well evidenced?",
+        help_text="If it is, the referral meets the strategy-meeting threshold and a "
+        "multi-agency strategy meeting should be held.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    evidence_judged_by = OfferedOfficerField(
+        Officer.objects.none(),
+        label="Who judged the evidence",
+        empty_label="Select the social worker or team manager",
     )
     decided_by = OfferedOfficerField(
         Officer.objects.none(),
@@ -82,17 +139,46 @@ class DecisionForm(GovukForm):
     )
     approved_by = OfferedOfficerField(
         Officer.objects.none(),
-        label="Team manager who approved the decision",
+        label="Team manager who approved the decision verbally",
+        help_text="You are recording their approval for them: the record will say it was "
+        "given verbally and recorded by you.",
         empty_label="Select the team manager",
     )
 
     def __init__(self, *args: Any, referral: Referral, officer: Officer, **kwargs: Any) -> None:
+        self.referral = referral
+        self.together = referral.acknowledgement_or_none is None
+        self.asks_evidence = services.asks_whether_person_well_evidenced(referral)
+        self.asks_threshold_reason = referral.names_identified_person
         super().__init__(*args, **kwargs)
+        self._fit_to(referral, officer)
+
+    def _fit_to(self, referral: Referral, officer: Officer) -> None:
         deciders = csc_officers(referral.to_agency_id, DECIDING_ROLES)
         _offer(self, "decided_by", deciders)
+        _offer(self, "evidence_judged_by", deciders)
         _offer(self, "approved_by", csc_officers(referral.to_agency_id, ("team_manager",)))
+        if officer.role == Officer.Role.TEAM_MANAGER:
+            self.fields["approved_by"].label = "Team manager who approved the decision"
+            self.fields["approved_by"].help_text = (
+                "Select yourself to approve it now, signed in. If another team manager "
+                "approved it verbally, select them: the record will say so."
+            )
+        if not self.asks_evidence:
+            del self.fields["person_well_evidenced"], self.fields["evidence_judged_by"]
+        if not self.asks_threshold_reason:
+            del self.fields["threshold_not_met_reason"]
+        if self.together:
+            self.fields.update(_acknowledgement_fields())
+            self.fields["message"].initial = default_acknowledgement_message(referral)
+            self.submit_label = self.together_label
         if not self.is_bound and deciders.filter(pk=officer.pk).exists():
             self.fields["decided_by"].initial = officer.pk
+            if self.asks_evidence:
+                self.fields["evidence_judged_by"].initial = officer.pk
+        # In the order of the page, so the error summary lists the problems in that order.
+        self.fields = {name: self.fields[name] for name in self.ORDER if name in self.fields}
+        self.helper.layout = self.get_layout()
 
     def clean_outcome(self) -> str:
         # Radios send one value; a crafted request with two would otherwise keep the last.
@@ -102,12 +188,38 @@ class DecisionForm(GovukForm):
         return str(self.cleaned_data["outcome"])
 
     def get_layout(self) -> Layout:
-        return Layout(
-            Field.radios("outcome", legend_size=Size.MEDIUM),
+        parts: list[Any] = []
+        if self.together:
+            parts.append(
+                Fieldset(
+                    Field.textarea("message", rows=4),
+                    Field.textarea("action_being_taken", rows=4),
+                    legend="Acknowledgement to the referrer",
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        if self.asks_evidence:
+            parts += [
+                Field.radios("person_well_evidenced", legend_size=Size.MEDIUM, inline=True),
+                Field.select("evidence_judged_by"),
+            ]
+        parts.append(Field.radios("outcome", legend_size=Size.MEDIUM))
+        if self.asks_threshold_reason:
+            parts.append(Field.textarea("threshold_not_met_reason", rows=4))
+        parts += [
             Field.textarea("rationale", rows=6),
             Field.select("decided_by"),
             Field.select("approved_by"),
             Submit("submit", self.submit_label),
+        ]
+        return Layout(*parts)
+
+    def acknowledgement(self) -> services.Acknowledgement | None:
+        if not self.together:
+            return None
+        data = self.cleaned_data
+        return services.Acknowledgement(
+            data.get("message") or "", data.get("action_being_taken") or ""
         )
 
     def answers(self) -> dict[str, Any]:
@@ -118,6 +230,10 @@ class DecisionForm(GovukForm):
             "rationale": data.get("rationale") or "",
             "decided_by": data.get("decided_by"),
             "approved_by": data.get("approved_by"),
+            "person_well_evidenced": _yes_no(data.get("person_well_evidenced")),
+            "evidence_judged_by": data.get("evidence_judged_by"),
+            "threshold_not_met_reason": data.get("threshold_not_met_reason") or "",
+            "acknowledgement": self.acknowledgement(),
         }
 
 
@@ -153,9 +269,26 @@ class LookedAfterNoticeForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    bring_lac_review_forward = forms.ChoiceField(
+        label="Did the team manager and the IRO agree to bring the LAC review forward?",
+        help_text="The guidance asks them to discuss this at once, and if so whether to "
+        "combine it with the strategy meeting.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    combine_with_strategy_meeting = forms.ChoiceField(
+        label="If it is brought forward: will the LAC review be combined with the strategy "
+        "meeting?",
+        help_text="Leave this unanswered if the review is not brought forward.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     detail = forms.CharField(
         label="Notes (optional)",
-        help_text="For example, whether the LAC review will be brought forward.",
+        help_text="For example, why the review is or is not brought forward, or who will "
+        "chair the meeting.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -179,6 +312,8 @@ class LookedAfterNoticeForm(GovukForm):
             Field("informed_on"),
             Field.text("informed_time", field_width=Fixed.FIVE),
             Field.radios("method"),
+            Field.radios("bring_lac_review_forward", inline=True),
+            Field.radios("combine_with_strategy_meeting", inline=True),
             Field.textarea("detail", rows=3),
             Submit("submit", self.submit_label),
         )
@@ -206,4 +341,6 @@ class LookedAfterNoticeForm(GovukForm):
             "method": data.get("method") or "",
             "iro": data.get("iro"),
             "iro_name": data.get("iro_name") or "",
+            "bring_lac_review_forward": _yes_no(data.get("bring_lac_review_forward")),
+            "combine_with_strategy_meeting": _yes_no(data.get("combine_with_strategy_meeting")),
         }

@@ -8,6 +8,15 @@ The CSE2/SERA assessment will be a subject of its own here. Every model keeps th
 `referrals` and its table; `from referrals.models import X` works for each of them.
 """
 
+from referrals.models.assessment_tool import (
+    DEFAULT_TOOL_CODE,
+    AssessmentTool,
+    AuthorityAssessmentTool,
+    ToolDomain,
+    ToolIndicator,
+    ToolOutcome,
+    ToolRecencyBand,
+)
 from referrals.models.persons import PersonLink, PersonOfConcern
 from referrals.models.referral import (
     Consent,
@@ -21,14 +30,20 @@ from referrals.models.referral import (
     with_overdue,
 )
 from referrals.models.responses import (
+    ApprovalMethod,
     InformMethod,
     LookedAfterNotice,
     Outcome,
     ReferralAcknowledgement,
     ReferralDecision,
+    acknowledgement_overdue_condition,
 )
 
 __all__ = [
+    "DEFAULT_TOOL_CODE",
+    "ApprovalMethod",
+    "AssessmentTool",
+    "AuthorityAssessmentTool",
     "Consent",
     "InformMethod",
     "LawfulBasis",
@@ -42,7 +57,12 @@ __all__ = [
     "ReferralIndicator",
     "ReferralPlace",
     "ReferralQuerySet",
+    "ToolDomain",
+    "ToolIndicator",
+    "ToolOutcome",
+    "ToolRecencyBand",
     "YesNoNotKnown",
+    "acknowledgement_overdue_condition",
     "overdue_condition",
     "with_overdue",
 ]

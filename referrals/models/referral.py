@@ -143,6 +143,8 @@ class Referral(models.Model):
     )
     received_at = models.DateTimeField(null=True, blank=True)
     decision_due = models.DateTimeField(null=True, blank=True)
+    # G07: the written acknowledgement falls due with the decision (responses.py).
+    acknowledgement_due = models.DateTimeField(null=True, blank=True)
     submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     # What the child's record said when the referral was sent: the referral is read later
     # as it was at the time.
@@ -200,6 +202,15 @@ class Referral(models.Model):
                 condition=Q(decision_due__isnull=True)
                 | Q(decision_due__gt=models.F("received_at")),
                 name="decision_due_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", acknowledgement_due__isnull=True)
+                | Q(
+                    status="submitted",
+                    acknowledgement_due__isnull=False,
+                    acknowledgement_due__gt=models.F("received_at"),
+                ),
+                name="acknowledgement_due_after_receipt",
             ),
             # A screening starts at most one referral (G06).
             models.UniqueConstraint(fields=["screening"], name="one_referral_per_screening"),
@@ -298,9 +309,13 @@ class Referral(models.Model):
 
     @property
     def meets_strategy_threshold(self) -> bool:
-        """G10 [002 §8]: an identified person of concern, though the child is not yet
-        identified, meets the threshold; a strategy meeting should be held."""
-        return self.child_was_unidentified and self.names_identified_person
+        """G10 [002 §8]: an identified person of concern, "even if" the child is not yet
+        identified, meets the threshold; a strategy meeting should be held. For an identified
+        child, once CSC has judged the concern about the person well evidenced (the decision)."""
+        if self.child_was_unidentified and self.names_identified_person:
+            return True
+        decision = self.decision_or_none
+        return decision is not None and decision.met_threshold
 
 
 def rows_of_a_draft(name: str, *, nullable: bool = False) -> pgtrigger.Trigger:

@@ -3,7 +3,8 @@ is passed in; every write is attributed (`cse_portal.lifecycle`).
 
 - `referral`: starting a referral, writing its details and places, sending it;
 - `persons`: persons of concern named in a draft (the network across children);
-- `responses`: children's social care's acknowledgement, decision and looked-after notice.
+- `responses`: children's social care's acknowledgement and decision;
+- `looked_after`: informing the team manager and the IRO of a looked-after child (G11).
 
 Who may do what: the referring agency's officers write a draft and send it; the receiving
 children's social care's officers respond. The views fetch the referral through the door
@@ -13,6 +14,10 @@ not allow with ValidationError (field → message where a field is at fault).
 """
 
 from cse_portal.lifecycle import ConcurrentEditError
+from referrals.services.looked_after import (
+    looked_after_notice_problems,
+    referral_record_looked_after_notice,
+)
 from referrals.services.persons import (
     PERSON_FIELDS,
     person_problems,
@@ -36,12 +41,13 @@ from referrals.services.referral import (
 )
 from referrals.services.responses import (
     DECIDING_ROLES,
+    Acknowledgement,
     acknowledgement_problems,
+    asks_whether_person_well_evidenced,
     decision_problems,
-    looked_after_notice_problems,
+    meets_threshold_with,
     referral_acknowledge,
     referral_decide,
-    referral_record_looked_after_notice,
 )
 
 __all__ = [
@@ -49,12 +55,15 @@ __all__ = [
     "DETAIL_FIELDS",
     "PERSON_FIELDS",
     "PLACE_FIELDS",
+    "Acknowledgement",
     "ConcurrentEditError",
     "SubmitResult",
     "acknowledgement_problems",
+    "asks_whether_person_well_evidenced",
     "decision_problems",
     "details_problems",
     "looked_after_notice_problems",
+    "meets_threshold_with",
     "person_problems",
     "place_problems",
     "referral_acknowledge",

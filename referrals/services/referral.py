@@ -20,7 +20,7 @@ from django.utils import timezone
 from cse_portal import services as core_services
 from cse_portal.lifecycle import ConcurrentEditError, attributed, claim_version, touch
 from cse_portal.models import Child, Involvement, Officer
-from cse_portal.working_days import decision_due
+from cse_portal.working_days import acknowledgement_due, decision_due
 from referrals.models import (
     Consent,
     LawfulBasis,
@@ -285,8 +285,8 @@ def referral_submit(
 ) -> SubmitResult:
     """Send a draft to the children's social care of the child's home authority.
 
-    CSC becomes involved with the child (recorded, and access granted) and the decision falls
-    due by the end of the next working day (G08). The row is locked and its status checked
+    CSC becomes involved with the child (recorded, and access granted) and the decision and
+    the acknowledgement fall due one working day after receipt (G07, G08). The row is locked and its status checked
     first, so a double click or a re-posted form sends the referral once: the second request
     finds it already sent and does nothing.
 
@@ -319,6 +319,7 @@ def referral_submit(
             submitted_by=by,
             received_at=now,
             decision_due=decision_due(now),
+            acknowledgement_due=acknowledgement_due(now),
             submission_key=submission_key,
             child_identified_at_submission=child.is_identified,
             looked_after_status_at_submission=child.looked_after_status,

@@ -23,6 +23,7 @@ from cse_portal.models import AccessLog, Officer
 from cse_portal.types import AuthenticatedRequest
 from referrals import selectors, services
 from referrals.forms import AcknowledgementForm, DecisionForm, LookedAfterNoticeForm
+from referrals.forms.responses import default_acknowledgement_message
 from referrals.models import Referral
 from referrals.views.common import PER_PAGE, log_view, save_form
 
@@ -59,11 +60,7 @@ def referral_acknowledge(request: AuthenticatedRequest, child_pk: str, pk: int) 
         messages.info(request, "The acknowledgement has already been sent.")
         return redirect(referral)
     form = AcknowledgementForm(
-        request.POST or None,
-        initial={
-            "message": f"We have received your CSE1 referral {referral.reference} about "
-            f"{referral.child.display_name}.",
-        },
+        request.POST or None, initial={"message": default_acknowledgement_message(referral)}
     )
     return _respond(
         request,
@@ -97,8 +94,16 @@ def referral_decide(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
         title="Record the decision",
         check=lambda: services.decision_problems(referral, **form.answers()),
         save=lambda: services.referral_decide(referral=referral, by=request.user, **form.answers()),
-        done="The decision has been recorded. The referrer can see it.",
-        text_fields={"rationale": "Reasons for the decision"},
+        done="The acknowledgement has been sent and the decision recorded. The referrer can see "
+        "both."
+        if form.together
+        else "The decision has been recorded. The referrer can see it.",
+        text_fields={
+            "rationale": "Reasons for the decision",
+            "threshold_not_met_reason": "Why the threshold is not met",
+            "message": "Confirmation to the referrer",
+            "action_being_taken": "What action is being taken",
+        },
     )
 
 
@@ -121,7 +126,7 @@ def referral_inform(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
         save=lambda: services.referral_record_looked_after_notice(
             referral=referral,
             by=request.user,
-            detail=form.cleaned_data.get("detail", ""),
+            detail=form.cleaned_data.get("detail") or "",
             **form.answers(),
         ),
         done="Recorded: the team manager and the IRO have been informed.",
@@ -132,7 +137,8 @@ def referral_inform(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
 @login_required
 @require_http_methods(["GET"])
 def referral_tray(request: AuthenticatedRequest) -> HttpResponse:
-    """CSC's work tray: referrals awaiting a decision (overdue first), and recent decisions."""
+    """CSC's work tray: referrals awaiting a decision (overdue first: the acknowledgement's
+    or the decision's due time passed), and recent decisions."""
     officer = request.user
     if not selectors.is_csc_officer(officer):
         raise PermissionDenied
@@ -151,6 +157,7 @@ def referral_tray(request: AuthenticatedRequest) -> HttpResponse:
             "open_referrals": open_referrals,
             "page_obj": decided,
             "overdue_count": selectors.overdue_count_for(officer),
+            "acknowledgements_overdue": selectors.acknowledgements_overdue_count_for(officer),
             "is_team_manager": officer.role == Officer.Role.TEAM_MANAGER,
         },
     )

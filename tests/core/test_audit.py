@@ -165,3 +165,50 @@ def test_log_rows_about_records_the_viewer_cannot_open_are_left_out(world):
         history.registry.sources.pop("example")
     assert "2" in shown
     assert "1" not in shown
+
+
+def _log_rows(child, officer) -> list[tuple[str, str]]:
+    return list(
+        AccessLog.objects.filter(child=child, officer=officer)
+        .order_by("id")
+        .values_list("action", "object_type")
+    )
+
+
+def test_the_share_page_shows_the_name_and_is_logged(owner_client, world):
+    url = reverse("children:share", kwargs={"child_pk": world.child.pk})
+    page = owner_client.get(url).content.decode()
+    assert world.child.display_name in page
+    assert _log_rows(world.child, world.owner) == [("view", "child record (share)")]
+    # A share refused (no reason given) shows the name again: logged again.
+    response = owner_client.post(url, {"agency": str(world.health.pk), "reason": ""})
+    assert response.status_code == 200 and world.child.display_name in response.content.decode()
+    assert _log_rows(world.child, world.owner) == [("view", "child record (share)")] * 2
+
+
+def test_an_edit_shown_again_with_errors_is_logged_like_the_first_view(owner_client, world):
+    url = reverse("children:edit", kwargs={"child_pk": world.child.pk})
+    owner_client.get(url)
+    response = owner_client.post(url, {"is_identified": "True", "first_name": "", "last_name": ""})
+    assert response.status_code == 200
+    assert world.child.display_name in response.content.decode()
+    assert _log_rows(world.child, world.owner) == [("view", "child record (edit)")] * 2
+
+
+def test_a_saved_edit_is_logged_as_a_change_only(owner_client, world):
+    url = reverse("children:edit", kwargs={"child_pk": world.child.pk})
+    response = owner_client.post(
+        url,
+        {
+            "is_identified": "True",
+            "first_name": "Jamie",
+            "last_name": "Testchild",
+            "gender": "male",
+            "ethnicity": "not_known",
+            "looked_after_status": "no",
+            "home_authority": str(world.north.pk),
+            "version": str(world.child.version),
+        },
+    )
+    assert response.status_code == 302
+    assert _log_rows(world.child, world.owner) == [("change", "child record")]

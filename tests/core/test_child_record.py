@@ -191,3 +191,40 @@ def test_free_text_longer_than_the_limit_gets_a_message_not_a_truncation(owner_c
     assert response.status_code == 200
     assert "Keep this answer to 10,000 characters or fewer" in response.content.decode()
     assert not Child.objects.filter(last_name="Rahman").exists()
+
+
+@pytest.mark.guidance("G38")
+def test_the_childs_record_flags_replaced_terms_after_the_save_without_blocking_it(
+    owner_client, world
+):
+    response = owner_client.post(
+        reverse("children:add"),
+        _payload(world, description="Seen with her pimp near the station; very streetwise."),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "has been added" in page  # the save went ahead
+    assert "coercer" in page and "pimp" in page
+    assert "streetwise" in page
+    # The prompt shows once: the next view of the record does not repeat it.
+    again = owner_client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "coercer" not in again
+
+
+@pytest.mark.guidance("G38")
+def test_the_share_reason_is_checked_by_the_language_prompt(owner_client, world):
+    url = reverse("children:share", kwargs={"child_pk": world.child.pk})
+    form_page = owner_client.get(url).content.decode()
+    key = form_page.split('name="share_key" value="')[1].split('"')[0]
+    response = owner_client.post(
+        url,
+        {
+            "agency": str(world.health.pk),
+            "reason": "Her boyfriend (aged 30) collects her from school.",
+            "share_key": key,
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "has been shared with" in page
+    assert "adult or person who is exploiting or abusing the child" in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from base64 import b32decode
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -13,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from cse_portal.models import Officer
 from tests.factories import TEST_PASSWORD
@@ -63,13 +65,27 @@ def _fingerprint(page: Page) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
+def _settled[T](page: Page, read: Callable[[Page], T]) -> T:
+    """`read(page)` once the page has loaded. A click that navigates can still be loading when
+    the test moves on; a script run mid-navigation loses its page ("execution context was
+    destroyed"), so it waits for the load and reads the new page."""
+    page.wait_for_load_state("load")
+    try:
+        return read(page)
+    except PlaywrightError as error:
+        if "context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state("load")
+        return read(page)
+
+
 def assert_accessible(page: Page) -> None:
     """Run axe-core on the page as it is now; fail with every violation listed."""
-    fingerprint = _fingerprint(page)
+    fingerprint = _settled(page, _fingerprint)
     if fingerprint in _passed:
         return
     violations = []
-    for violation in _axe.run(page).response["violations"]:
+    for violation in _settled(page, lambda p: _axe.run(p).response["violations"]):
         nodes = [
             n
             for n in violation["nodes"]

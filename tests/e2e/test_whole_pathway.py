@@ -75,15 +75,34 @@ def summary_value(scope: Page | Locator, key: str) -> Locator:
 
 
 def screen_with_two_signs(page: Page) -> None:
-    """On the screening form: the two signs present (one with a note), every other indicator
-    not present; then on to the check page."""
-    indicators = list(current_catalogue().indicators.order_by("heading__position", "position"))
+    """From the start page: start the draft, then on each heading's page (the task list's
+    first task, then "Save and continue" from one to the next) the two signs present (one
+    with a note), every other indicator not present; then on to the check page."""
+    catalogue = current_catalogue()
+    indicators = list(catalogue.indicators.order_by("heading__position", "position"))
     by_text = {i.text: i for i in indicators}
     assert all(by_text[text].kind == "sign" for text in SIGNS)
-    for indicator in indicators:
-        answer(page, indicator.text, "Present" if indicator.text in SIGNS else "Not present")
-    page.get_by_label(f"Note on “{SIGNS[0]}” (optional)").fill(NOTE)
-    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Start screening").click()
+
+    # The task list (issue 7): the nine headings, none started yet.
+    expect(heading(page)).to_have_text("SAFEGUARD screening")
+    expect(page.locator("#progress")).to_have_text("You have completed 0 of 9 sections.")
+    tasks = page.locator(".govuk-task-list").first.locator(".govuk-task-list__item")
+    expect(tasks).to_have_count(9)
+    expect(tasks.locator(".govuk-task-list__status")).to_have_text(["Not yet started"] * 9)
+    assert_accessible(page)
+    headings = list(catalogue.headings.order_by("position"))
+    page.get_by_role("link", name=f"{headings[0].letter} — {headings[0].title}").click()
+
+    for position, section in enumerate(headings, start=1):
+        expect(heading(page)).to_have_text(f"{section.letter} — {section.title}")
+        expect(page.locator(".govuk-caption-l")).to_contain_text(f"Section {position} of 9")
+        for indicator in (i for i in indicators if i.heading_id == section.pk):
+            answer(page, indicator.text, "Present" if indicator.text in SIGNS else "Not present")
+            if indicator.text == SIGNS[0]:
+                page.get_by_label(f"Note on “{SIGNS[0]}” (optional)").fill(NOTE)
+        assert_accessible(page)
+        page.get_by_role("button", name="Save and continue").click()
 
 
 @pytest.mark.guidance("G04")
@@ -156,6 +175,7 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
         re.compile(rf"/children/{child.pk}/referrals/start/\?screening={screening.pk}$")
     )
     expect(heading(page)).to_have_text("Make a CSE1 referral to children's social care")
+    expect(success(page)).to_contain_text("Your screening has been submitted.")
     carried = page.locator("h2:has-text('Indicators from the screening') + p + ul > li")
     expect(carried).to_have_text(
         [f"A — {SIGNS[0]} ({NOTE})", f"R — {SIGNS[1]}"], use_inner_text=True
@@ -237,7 +257,10 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
     row = awaiting.filter(has_text=referral.reference)
     expect(row).to_have_count(1)
     expect(row.get_by_role("cell").nth(0)).to_contain_text(CHILD)
-    expect(row.get_by_role("cell").nth(1)).to_have_text("Brookfield Academy")
+    expect(row.get_by_role("cell").nth(0)).to_contain_text("from Brookfield Academy")
+    # The acknowledgement and the decision fall due together (G07, G08).
+    assert referral.acknowledgement_due == due
+    expect(row.get_by_role("cell").nth(2)).to_have_text(due_in_tray)
     expect(row.get_by_role("cell").nth(3)).to_have_text(due_in_tray)
     expect(row.get_by_role("cell").nth(4)).to_contain_text("Sent, awaiting acknowledgement")
     assert_accessible(csc)
@@ -267,6 +290,15 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
     assert_accessible(csc)
     decision = csc.get_by_role("group", name="Decision", exact=True)
     expect(decision.get_by_role("radio")).to_have_count(3)  # exactly the guidance's three (G09)
+    # The referral names Liam Example: CSC judges whether the concern about him is
+    # sufficiently well evidenced (G10), as the social worker who decides.
+    csc.get_by_role(
+        "group",
+        name="Is the concern about an identified person of concern sufficiently well evidenced?",
+    ).get_by_label("Yes").check()
+    expect(csc.get_by_label("Who judged the evidence").locator("option:checked")).to_have_text(
+        str(social_worker)
+    )
     decision.get_by_label(Outcome.INITIAL_ASSESSMENT.label, exact=True).check()
     csc.get_by_label("Reasons for the decision").fill(RATIONALE)
     decided_by = csc.get_by_label("Social worker who made the decision")
@@ -303,4 +335,14 @@ def test_a_school_screens_refers_and_sees_the_decision_of_childrens_social_care(
     expect(summary_value(decided, "Decided by")).to_have_text(
         f"{social_worker}, approved by {manager} (team manager)"
     )
+    # The social worker recorded the team manager's approval: the record says so (issue 7).
+    expect(summary_value(decided, "Approval")).to_have_text(
+        f"Approved verbally by {manager}; recorded by {social_worker}"
+    )
+    assert_accessible(page)
+
+    # The screening now leads to the referral it started, not to a new one (issue 7).
+    page.goto(f"{live_server.url}{screening.get_absolute_url()}")
+    expect(page.locator("#referral")).to_contain_text(f"Referral {referral.reference}: decided")
+    expect(page.get_by_role("link", name="Continue to the CSE1 referral")).to_have_count(0)
     assert_accessible(page)

@@ -1,5 +1,5 @@
-"""Fixtures of the referral tests: a complete draft, a sent referral, the CSC's IRO and team
-manager signed in, and a screening that concluded "refer"."""
+"""Fixtures of the referral tests: a complete draft, a sent referral (and acknowledged), the
+CSC's IRO and team manager signed in, and a screening that concluded "refer"."""
 
 from __future__ import annotations
 
@@ -51,6 +51,18 @@ def send(referral: Referral, by: Officer, *, now: datetime | None = None) -> Ref
     ).referral
 
 
+def acknowledge(referral: Referral, by: Officer, *, now: datetime | None = None) -> Referral:
+    """CSC's acknowledgement, which a decision needs first (G07)."""
+    services.referral_acknowledge(
+        referral=referral,
+        by=by,
+        message="Received, thank you.",
+        action_being_taken="Allocated to a social worker.",
+        now=now,
+    )
+    return Referral.objects.get(pk=referral.pk)
+
+
 @pytest.fixture
 def draft(world: World) -> Referral:
     return make_draft(by=world.owner, child=world.child)
@@ -59,6 +71,11 @@ def draft(world: World) -> Referral:
 @pytest.fixture
 def sent(world: World, draft: Referral) -> Referral:
     return send(draft, world.owner)
+
+
+@pytest.fixture
+def acknowledged(world: World, sent: Referral) -> Referral:
+    return acknowledge(sent, world.csc_officer)
 
 
 @pytest.fixture

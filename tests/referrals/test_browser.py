@@ -15,6 +15,10 @@ from tests.referrals.conftest import make_draft, send
 
 pytestmark = pytest.mark.e2e
 
+EVIDENCE_QUESTION = (
+    "Is the concern about an identified person of concern sufficiently well evidenced?"
+)
+
 
 def heading(page: Page):
     return page.get_by_role("heading", level=1)
@@ -65,6 +69,7 @@ def test_a_referral_from_writing_to_decision(page: Page, persona_page, live_serv
     page.get_by_label("Name of the place").fill("Northdale bus station")
     page.get_by_role("button", name="Add place").click()
     page.get_by_role("link", name="Continue to check the referral").click()
+    expect(page.get_by_role("link", name="Check and send")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Check and send").click()
     expect(heading(page)).to_have_text("Check your referral before sending it")
@@ -95,6 +100,8 @@ def test_a_referral_from_writing_to_decision(page: Page, persona_page, live_serv
     manager.get_by_role("button", name="Record decision").click()
     expect(manager.locator(".govuk-error-summary")).to_contain_text("Select the decision")
     assert_accessible(manager)
+    # The referral names an identified person of concern: CSC judges the evidence (G10).
+    manager.get_by_role("group", name=EVIDENCE_QUESTION).get_by_label("Yes").check()
     manager.get_by_label("Initial assessment, then a strategy discussion").check()
     manager.get_by_label("Reasons for the decision").fill("Older adult, gifts, missing.")
     manager.get_by_label("Social worker who made the decision").select_option(
@@ -109,6 +116,7 @@ def test_a_referral_from_writing_to_decision(page: Page, persona_page, live_serv
 
     # The school sees both.
     page.get_by_role("link", name="Referrals we sent").click()
+    expect(heading(page)).to_have_text("Referrals we sent")
     assert_accessible(page)
     page.get_by_role("row").filter(has_text="Decided").get_by_role("link").click()
     expect(page.locator("#acknowledgement ~ dl").first).to_contain_text("Allocated for a decision")

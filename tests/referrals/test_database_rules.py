@@ -8,7 +8,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from referrals import services
 from referrals.models import PersonLink, Referral, ReferralDecision, ReferralIndicator
-from tests.referrals.conftest import send
+from tests.referrals.conftest import acknowledge, send
 
 DB_REFUSES = DatabaseError  # pgtrigger raises ProgrammingError, our triggers InternalError
 
@@ -68,6 +68,7 @@ def test_the_persons_places_and_indicators_of_a_sent_referral_are_fixed(world, d
 
 
 def _decide(referral, world, outcome="initial_assessment"):
+    acknowledge(referral, world.csc_officer)  # a decision comes after the acknowledgement
     return services.referral_decide(
         referral=referral,
         by=world.csc_officer,
@@ -79,24 +80,26 @@ def _decide(referral, world, outcome="initial_assessment"):
 
 
 @pytest.mark.guidance("G09")
-def test_the_database_allows_only_the_three_decisions(world, sent):
+def test_the_database_allows_only_the_three_decisions(world, acknowledged):
     with pytest.raises(IntegrityError), transaction.atomic():
         ReferralDecision.objects.create(
-            referral=sent,
+            referral=acknowledged,
             outcome="no_further_action",
             rationale="x",
             decided_by=world.csc_officer,
             approved_by=world.team_manager,
+            approval_method="verbal",
             recorded_by=world.csc_officer,
             agency=world.csc,
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         ReferralDecision.objects.create(
-            referral=sent,
+            referral=acknowledged,
             outcome="early_help",
             rationale="",
             decided_by=world.csc_officer,
             approved_by=world.team_manager,
+            approval_method="verbal",
             recorded_by=world.csc_officer,
             agency=world.csc,
         )
@@ -112,6 +115,7 @@ def test_a_referral_has_at_most_one_decision_and_it_never_changes(world, sent):
             rationale="Second thoughts",
             decided_by=world.csc_officer,
             approved_by=world.team_manager,
+            approval_method="verbal",
             recorded_by=world.csc_officer,
             agency=world.csc,
         )
@@ -130,6 +134,7 @@ def test_a_draft_cannot_be_decided_or_acknowledged_even_in_the_database(world, d
             rationale="x",
             decided_by=world.csc_officer,
             approved_by=world.team_manager,
+            approval_method="verbal",
             recorded_by=world.csc_officer,
             agency=world.csc,
         )

@@ -13,7 +13,7 @@ from cse_portal.models import LookedAfterStatus
 from referrals import services
 from tests.conftest import World
 from tests.factories import make_child
-from tests.referrals.conftest import make_draft, send
+from tests.referrals.conftest import acknowledge, make_draft, send
 
 # Every state a row can show: a draft; sent, about a looked-after child; acknowledged and
 # overdue; decided late, about a looked-after child; about a child not yet identified, naming
@@ -63,6 +63,7 @@ def _make_referral(world: World, state: str, name: str) -> None:
             action_being_taken="Allocated.",
         )
     if state == "decided_late":
+        acknowledge(sent, world.csc_officer)
         services.referral_decide(
             referral=sent,
             by=world.csc_officer,

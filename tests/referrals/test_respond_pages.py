@@ -41,8 +41,9 @@ def test_csc_acknowledges_and_the_referrer_sees_the_acknowledgement(
 
 @pytest.mark.guidance("G09")
 def test_csc_records_exactly_one_decision_and_the_referrer_sees_it(
-    csc_client, owner_client, world, sent
+    csc_client, owner_client, world, acknowledged
 ):
+    sent = acknowledged
     missing = csc_client.post(url("decide", sent), {"rationale": "Because."})
     assert missing.status_code == 200
     assert "Select the decision" in text(missing)
@@ -87,7 +88,10 @@ def test_the_decision_form_offers_only_the_three_decisions(csc_client, sent):
 
 
 @pytest.mark.guidance("G38")
-def test_a_decisions_wording_is_flagged_to_the_social_worker_after_saving(csc_client, world, sent):
+def test_a_decisions_wording_is_flagged_to_the_social_worker_after_saving(
+    csc_client, world, acknowledged
+):
+    sent = acknowledged
     response = csc_client.post(
         url("decide", sent),
         {
@@ -151,6 +155,8 @@ def test_the_looked_after_task_is_outstanding_until_recorded(
             "informed_on_2": now.year,
             "informed_time": now.strftime("%H:%M"),
             "method": "phone",
+            "bring_lac_review_forward": "yes",
+            "combine_with_strategy_meeting": "yes",
             "detail": "Agreed to discuss bringing the LAC review forward.",
         },
     )

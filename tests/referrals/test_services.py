@@ -15,7 +15,7 @@ from cse_portal.working_days import decision_due
 from referrals import services
 from referrals.models import PersonOfConcern, Referral
 from tests.factories import make_child
-from tests.referrals.conftest import COMPLETE_DETAILS, make_draft, send
+from tests.referrals.conftest import COMPLETE_DETAILS, acknowledge, make_draft, send
 
 
 def test_sending_involves_the_childs_csc_and_records_why(world, draft):
@@ -146,7 +146,10 @@ def test_only_the_receiving_csc_acknowledges_once(world, sent):
 
 
 @pytest.mark.guidance("G09")
-def test_the_decision_needs_a_rationale_a_social_worker_and_the_team_managers_approval(world, sent):
+def test_the_decision_needs_a_rationale_a_social_worker_and_the_team_managers_approval(
+    world, acknowledged
+):
+    sent = acknowledged
     with pytest.raises(ValidationError) as error:
         services.referral_decide(
             referral=sent,
@@ -183,6 +186,7 @@ def test_an_undecided_referral_past_its_due_time_is_overdue_until_decided(world,
     referral = send(draft, world.owner, now=received)
     assert referral.overdue
     assert Referral.objects.overdue().filter(pk=referral.pk).exists()
+    acknowledge(referral, world.csc_officer)
     services.referral_decide(
         referral=referral,
         by=world.csc_officer,
@@ -262,6 +266,7 @@ def test_a_referral_about_a_looked_after_child_asks_for_the_team_manager_and_iro
             team_manager=world.csc_officer,
             informed_at=timezone.now(),
             method="phone",
+            bring_lac_review_forward=False,
         )
     assert set(error.value.message_dict) == {"team_manager", "iro"}
     notice = services.referral_record_looked_after_notice(
@@ -271,6 +276,8 @@ def test_a_referral_about_a_looked_after_child_asks_for_the_team_manager_and_iro
         iro=iro,
         informed_at=timezone.now(),
         method="phone",
+        bring_lac_review_forward=True,
+        combine_with_strategy_meeting=False,
         detail="Agreed to bring the LAC review forward.",
     )
     assert notice.iro == iro

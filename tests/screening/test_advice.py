@@ -3,8 +3,11 @@ officer" [seed 000, "The Role of the Lead Officer"]."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from cse_portal import services as core_services
@@ -13,6 +16,7 @@ from screening.models import Conclusion, ScreeningAdvice
 from tests.conftest import sign_in
 from tests.factories import AgencyFactory, OfficerFactory, make_child
 from tests.screening.factories import make_screening
+from tests.screening.helpers import at_once
 
 AWAITING = reverse("screening:awaiting_advice")
 
@@ -119,6 +123,47 @@ def test_other_agencies_lead_officer_of_another_area_sees_nothing(world, catalog
     south_school = AgencyFactory(kind=Agency.Kind.EDUCATION, local_authority=world.south)
     south_lead = OfficerFactory(agency=south_school, is_cse_lead=True)
     discuss(world.child, world.owner)
-    from django.test import Client
-
     assert list(sign_in(Client(), south_lead).get(AWAITING).context["screenings"]) == []
+
+
+# --- One form, one piece of advice (issue 7: parallel posts made duplicates) --------------
+
+
+def test_the_same_advice_form_posted_twice_records_the_advice_once(
+    lead_client, world, catalogue
+) -> None:
+    screening = discuss(world.child, world.owner)
+    form = lead_client.get(advice_url(screening)).context["form"]
+    key = form["creation_key"].value()
+    data = {"text": "Speak to the school nurse.", "creation_key": key}
+    first, second = (
+        lead_client.post(advice_url(screening), data),
+        lead_client.post(advice_url(screening), data),
+    )
+    assert first.status_code == second.status_code == 302
+    assert ScreeningAdvice.objects.filter(screening=screening).count() == 1
+    # Further advice is a further form, with its own key.
+    again = lead_client.get(advice_url(screening)).context["form"]["creation_key"].value()
+    assert again != key
+
+
+def test_an_advice_form_posted_on_another_screening_is_refused_clearly(
+    lead_client, world, catalogue
+) -> None:
+    first, other = discuss(world.child, world.owner), discuss(world.child, world.owner)
+    key = str(uuid.uuid4())
+    lead_client.post(advice_url(first), {"text": "Advice", "creation_key": key})
+    response = lead_client.post(advice_url(other), {"text": "Advice", "creation_key": key})
+    assert response.status_code == 200
+    assert "This form has already been used" in response.content.decode()
+    assert not other.advice.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_posts_of_one_advice_form_record_it_once_and_answer_each(world, catalogue) -> None:
+    screening = discuss(world.child, world.owner)
+    data = {"text": "Speak to the school nurse.", "creation_key": str(uuid.uuid4())}
+    clients = [sign_in(Client(), world.lead) for _ in range(4)]
+    responses = at_once(lambda i: clients[i].post(advice_url(screening), data), 4)
+    assert [getattr(r, "status_code", r) for r in responses] == [302] * 4
+    assert ScreeningAdvice.objects.filter(screening=screening).count() == 1

@@ -57,7 +57,9 @@ def test_html_and_odd_unicode_in_notes_are_kept_and_shown_as_text(
     owner_client.post(new_url(world.child), form_data(catalogue, notes={"E-01": note}))
     screening = Screening.objects.get()
     assert screening.answers.get(indicator__code="E-01").note == note.strip()
-    html = owner_client.get(screening.get_absolute_url()).content.decode()
+    # The draft's page of heading E shows the note (issue 7: one page per heading).
+    edit = reverse("screening:edit", kwargs={"child_pk": world.child.pk, "pk": screening.pk})
+    html = owner_client.get(f"{edit}?section=e").content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 

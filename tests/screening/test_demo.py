@@ -10,7 +10,7 @@ from django.core.management.base import OutputWrapper
 from django.test import override_settings
 
 from screening.demo import load_demo
-from screening.models import Conclusion, Screening, ScreeningAdvice
+from screening.models import Answer, Conclusion, Screening, ScreeningAdvice, Suggestion
 
 
 @pytest.fixture
@@ -32,6 +32,15 @@ def test_demo_has_a_screening_in_every_state_and_a_second_run_adds_nothing(core_
     before = (Screening.objects.count(), ScreeningAdvice.objects.count())
     load_demo(OutputWrapper(io.StringIO()))
     assert (Screening.objects.count(), ScreeningAdvice.objects.count()) == before
+
+
+@pytest.mark.guidance("G40")
+def test_demo_has_an_all_not_known_screening_with_who_will_find_out(core_demo) -> None:
+    unknown = Screening.objects.get(child__first_name="Harvey", child__last_name="Dunn")
+    assert set(unknown.answers.values_list("answer", flat=True)) == {Answer.NOT_KNOWN}
+    assert unknown.suggestion == Suggestion.NOT_ENOUGH_INFORMATION
+    assert unknown.conclusion == Conclusion.NO_CONCERN
+    assert unknown.conclusion_reason and unknown.follow_up_by and unknown.follow_up_due
 
 
 def test_demo_screenings_are_skipped_quietly_without_the_demo_data(db) -> None:

@@ -75,3 +75,36 @@ def test_the_awaiting_advice_list_costs_the_same_queries_for_2_or_10_screenings(
     many = _queries_for(lead_client, url)
     assert len(lead_client.get(url).context["screenings"]) == 10
     assert many == few
+
+
+def test_the_task_list_and_a_headings_page_cost_the_same_queries_for_few_or_all_answers(
+    owner_client, world, catalogue
+):
+    screening = services.screening_create(
+        child=world.child,
+        by=world.owner,
+        answers={"G-01": services.AnswerInput(answer=Answer.PRESENT, note="Seen in March.")},
+    )
+    pages = [_url("detail", screening), f"{_url('edit', screening)}?section=g"]
+    few = [_queries_for(owner_client, page) for page in pages]
+    every = {
+        code: services.AnswerInput(answer=given.answer, note=f"Note on {code}")
+        for code, given in answers(Answer.NOT_KNOWN, G_01=Answer.PRESENT).items()
+    }
+    services.screening_save_answers(
+        screening=screening, by=world.owner, answers=every, expected_version=screening.version
+    )
+    many = [_queries_for(owner_client, page) for page in pages]
+    assert many == few
+
+
+def test_the_drafts_list_costs_the_same_queries_for_2_or_8_drafts(owner_client, world, catalogue):
+    url = reverse("screening:drafts")
+    for i in range(2):
+        make_screening(child=make_child(by=world.owner, first_name=f"Few{i}"), by=world.owner)
+    few = _queries_for(owner_client, url)
+    for i in range(6):
+        make_screening(child=make_child(by=world.owner, first_name=f"Many{i}"), by=world.owner)
+    many = _queries_for(owner_client, url)
+    assert len(owner_client.get(url).context["screenings"]) == 8
+    assert many == few

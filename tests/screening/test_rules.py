@@ -52,9 +52,24 @@ def test_only_other_safeguard_indicators_suggest_a_concern_to_discuss() -> None:
     assert suggest(Tally(other=1)) == Suggestion.SOME_INDICATORS
 
 
-def test_nothing_present_suggests_no_indicator_even_when_much_is_not_known() -> None:
-    assert suggest(Tally()) == Suggestion.NONE
-    assert suggest(Tally(not_known=20)) == Suggestion.NONE
+# G40 (issue 7) changed this rule: "a lack of evidence does not mean that there is no risk".
+# Nothing present with indicators not known is "not enough information", not "no indicator".
+@pytest.mark.guidance("G40")
+def test_nothing_present_but_much_not_known_suggests_not_enough_information() -> None:
+    assert suggest(Tally(not_known=20, not_present=17)) == Suggestion.NOT_ENOUGH_INFORMATION
+    assert suggest(Tally(not_known=37)) == Suggestion.NOT_ENOUGH_INFORMATION
+    assert suggest(Tally(not_known=1, not_present=36)) == Suggestion.NOT_ENOUGH_INFORMATION
+
+
+@pytest.mark.guidance("G40")
+def test_nothing_present_and_everything_answered_suggests_no_indicator() -> None:
+    assert suggest(Tally(not_present=37)) == Suggestion.NONE
+
+
+@pytest.mark.guidance("G40")
+def test_no_answers_give_no_suggestion_at_all() -> None:
+    assert suggest(Tally(unanswered=37)) is None
+    assert suggest(Tally()) is None
 
 
 def test_tally_counts_only_present_answers_by_kind() -> None:
@@ -68,7 +83,9 @@ def test_tally_counts_only_present_answers_by_kind() -> None:
             (Kind.INDICATOR, ""),
         ]
     )
-    assert tally == Tally(vulnerabilities=1, signs=1, other=1, not_known=1, unanswered=1)
+    assert tally == Tally(
+        vulnerabilities=1, signs=1, other=1, not_known=1, unanswered=1, not_present=1
+    )
 
 
 @pytest.mark.guidance("G05")

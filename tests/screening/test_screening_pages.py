@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -20,6 +21,10 @@ def new_url(child) -> str:
 
 def url(name: str, screening: Screening) -> str:
     return reverse(f"screening:{name}", kwargs={"child_pk": screening.child_id, "pk": screening.pk})
+
+
+def section_url(screening: Screening, slug: str) -> str:
+    return f"{url('edit', screening)}?section={slug}"
 
 
 @pytest.mark.guidance("G01")
@@ -51,7 +56,14 @@ def test_every_answer_value_is_recorded_with_its_note(owner_client, world, catal
 def test_the_form_groups_every_indicator_under_its_safeguard_heading(
     owner_client, world, catalogue
 ) -> None:
-    html = owner_client.get(new_url(world.child)).content.decode()
+    # The start page names the headings; the draft it starts has one page per heading
+    # (issue 7), which together ask every indicator.
+    pages = [owner_client.get(new_url(world.child)).content.decode()]
+    owner_client.post(new_url(world.child), {"start": "", "creation_key": uuid.uuid4()})
+    draft = Screening.objects.get(child=world.child)
+    for heading in catalogue.headings.all():
+        pages.append(owner_client.get(section_url(draft, heading.code.lower())).content.decode())
+    html = "".join(pages)
     for heading in catalogue.headings.all():
         assert f"{heading.letter} — {heading.title}" in html
     for indicator in catalogue.indicators.all():
@@ -69,11 +81,13 @@ def test_a_draft_keeps_its_answers_when_the_screener_comes_back(
     owner_client.post(new_url(world.child), data)
     screening = Screening.objects.get(child=world.child)
 
-    html = owner_client.get(url("detail", screening)).content.decode()
+    # The page of heading F (issue 7: one page per heading; the draft's own page is its
+    # task list).
+    html = owner_client.get(section_url(screening, "f")).content.decode()
     assert re.search(r'id="id_answer_f_03_1"\s+value="present"\s+checked="checked"', html)
     assert "Sofa surfing." in html
     assert f'action="{url("edit", screening)}"' in html  # the draft's page posts to edit
-    form = owner_client.get(url("detail", screening)).context["form"]
+    form = owner_client.get(section_url(screening, "f")).context["form"]
     assert form.initial["answer_f_03"] == "present"
     assert form.initial["note_f_03"] == "Sofa surfing."
 
