@@ -48,14 +48,19 @@ pytestmark = pytest.mark.e2e
 
 NARROW = {"width": 375, "height": 800}
 
+# One URL that shows two pages: a draft screening's page is its task list (a submitted one's
+# is the record). The walk names the task list apart, by the GOV.UK class only it has, so
+# that it is checked whichever of the two is the fuller.
+TASK_LIST = "screening:detail (task list)"
+SHOWN_APART = {"screening:detail": ('class="govuk-task-list"', TASK_LIST)}
+
 # The pages with a form that each persona reaches in the demo, by URL name, and their other
 # pages (checked with axe-core and at 375 px only). The walk keeps both lists honest: a page
 # missing from them, or listed and no longer reached, fails `test_the_pages_a_persona_reaches_are_listed`.
-_CHILD = ("children:add", "children:edit", "children:share", "screening:new", "referrals:start")
+_CHILD = ("children:add", "children:edit", "children:share", "referrals:start")
 _DRAFTS = (  # the demo's draft screening and draft CSE1 referral (Brookfield Academy's)
-    "screening:detail",
-    "screening:edit",
-    "screening:submit",
+    "screening:edit",  # a heading's page of the task list (`?section=`)
+    "screening:submit",  # check your answers, and the conclusion
     "referrals:edit",
     "referrals:persons",
     "referrals:person_edit",
@@ -74,10 +79,18 @@ FORM_PAGES: dict[str, tuple[str, ...]] = {
     # A CSE lead officer (Brookfield Academy's), who advises on a screening
     "school.lead": (*_CHILD, *_DRAFTS, "referrals:start_unidentified", "screening:advice"),
 }
-_RECORDS = ("children:list", "children:detail", "screening:detail", "referrals:detail")
+# A screening's start page is a button ("Start screening") with nothing to fill.
+_RECORDS = (
+    "children:list",
+    "children:detail",
+    "screening:new",
+    "screening:detail",
+    "screening:drafts",
+    "referrals:detail",
+)
 # Sending a referral has nothing to fill (and the demo's draft is not complete, so the page
 # lists what is missing); removing a person is a button.
-_DRAFT_PAGES = ("referrals:submit", "referrals:person_remove")
+_DRAFT_PAGES = (TASK_LIST, "referrals:submit", "referrals:person_remove")
 OTHER_PAGES: dict[str, tuple[str, ...]] = {
     "school.practitioner": (*_RECORDS, "referrals:sent", *_DRAFT_PAGES),
     "police.officer": (*_RECORDS, "referrals:sent"),
@@ -92,10 +105,9 @@ OTHER_PAGES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Forms whose empty submission is rightly accepted (a screening's answers are saved half done,
-# as a draft): only the nonsense round is sent to them, so that nothing is saved. A new page
-# of answers (one per SAFEGUARD heading, say) that saves when sent empty belongs here too.
-EMPTY_IS_VALID = {"screening:new", "screening:detail", "screening:edit"}
+# Forms whose empty submission is rightly accepted (a heading's answers are saved half done,
+# as a draft): only the nonsense round is sent to them, so that nothing is saved.
+EMPTY_IS_VALID = {"screening:edit"}
 
 # Django's and Python's own wording, never meant for a practitioner.
 DJANGO_DEFAULTS = (
@@ -120,13 +132,14 @@ KEPT = "Kept after an error"
 
 # The walk opens every page without a form (up to a cap per URL name), and stops opening
 # pages of a URL name once it has found two with a form.
-PAGES_PER_URL_NAME = 30
+PAGES_PER_URL_NAME = 10
 FORMS_PER_URL_NAME = 2
 NOT_WALKED = ("/account/", "/admin/", "/static/")
 NOT_FIELDS = {"hidden", "submit", "button", "reset", "image"}
-# Pages that a form leads to rather than a link (the check page after a screening's answers
-# are saved; sending a referral once its details are complete): the same record, next page.
-AFTER_THE_FORM = {"screening:detail": "screening:submit", "referrals:edit": "referrals:submit"}
+# Pages that a form leads to rather than a link (the check page after the last heading's
+# "Save and continue"; sending a referral once its details are complete): the same record,
+# next page.
+AFTER_THE_FORM = {"screening:edit": "screening:submit", "referrals:edit": "referrals:submit"}
 
 
 class _PageHtml(HTMLParser):
@@ -233,6 +246,9 @@ class _Walker:
         html = _PageHtml()
         text = response.text()
         html.feed(text)
+        marker, apart = SHOWN_APART.get(name, ("", ""))
+        if marker and marker in text:
+            name = apart
         self.found.pages.setdefault(name, []).append(path)
         self.found.sizes[path] = len(text)
         if html.has_form:
@@ -380,9 +396,12 @@ FOCUS_JS = """
 form => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) {
-    return {control: false, what: "nothing (focus stays on the page)"};
+    return {control: false, what: "nothing (focus stays on the page)", change: ""};
   }
   let what = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.type ? `[${el.type}]` : "");
+  // A check-answers page: the answer's own "Change" link, to the page where it is given.
+  const change = el.tagName === "A" && el.closest(".govuk-summary-list__actions")
+    ? el.getAttribute("href") : "";
   if (el.closest(".govuk-error-summary")) what = "nothing (focus stays on the link)";
   const control = ["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(el.tagName)
     && form.contains(el);
@@ -391,7 +410,7 @@ form => {
   const group = el.closest(".govuk-form-group--error");
   const messages = group ? [...group.querySelectorAll(".govuk-error-message")].map(
     m => m.textContent.replace(/^\\s*Error:\\s*/, "").replace(/\\s+/g, " ").trim()) : [];
-  return {control, firstRadio, what, messages};
+  return {control, firstRadio, what, messages, change};
 }
 """
 
@@ -529,20 +548,38 @@ def check_errors(page: Page, problems: Problems, when: str) -> None:
             problems.add(when, f"the summary's {message!r} links to another page ({href})")
             continue
         link.first.click()
-        check_focus(form, message, problems, f"{when}: link {href} ({message!r})")
+        check_focus(page, form, message, problems, f"{when}: link {href} ({message!r})")
 
 
-def check_focus(form: Locator | None, message: str, problems: Problems, link: str) -> None:
+def check_focus(
+    page: Page, form: Locator | None, message: str, problems: Problems, link: str
+) -> None:
     """After a click on a summary link: focus on a field of the form (radios: the first),
-    a field that shows the link's message as its own error."""
-    focus = form.evaluate(FOCUS_JS) if form else {"control": False, "what": "nothing (no form)"}
-    if not focus["control"]:
+    a field that shows the link's message as its own error. On a check-answers page an
+    answer not given is asked for on its own page: focus on its "Change" link, which opens
+    that page at a field."""
+    focus = form.evaluate(FOCUS_JS) if form else {"what": "nothing (no form)", "change": ""}
+    if focus["change"]:
+        check_change_link(page, focus["change"], problems, link)
+    elif not focus.get("control"):
         problems.add(link, f"focuses {focus['what']}")
     elif not focus["firstRadio"]:
         problems.add(link, f"focuses {focus['what']}, not the first radio")
     elif not any(message in shown for shown in focus["messages"]):
         shown = "; ".join(focus["messages"]) or "no error message"
         problems.add(link, f"focuses {focus['what']}, a field showing {shown!r}")
+
+
+def check_change_link(page: Page, href: str, problems: Problems, link: str) -> None:
+    """The Change link's page has a field where the link points (`#id`: in that element)."""
+    target = page.context.new_page()
+    try:
+        target.goto(urljoin(page.url, href))
+        place = f"#{href.split('#', 1)[1]}" if "#" in href else "main form"
+        if not target.locator(place).locator(CONTROLS).count():
+            problems.add(link, f"its Change link ({href}) opens no field")
+    finally:
+        target.close()
 
 
 # --- What is typed -------------------------------------------------------------------------
