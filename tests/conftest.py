@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +23,24 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cse_portal import services
 from cse_portal.models import Agency, Child, Officer
 from tests.factories import AgencyFactory, LocalAuthorityFactory, OfficerFactory, make_child
+
+
+def _restore_reference_data(sender: AppConfig, **kwargs: object) -> None:
+    """Reference data the migrations load (the SAFEGUARD catalogue, the assessment tools) is
+    emptied by the flush that ends every transactional (browser) test. Django sends
+    post_migrate after that flush, so load it again then: whatever order the tests run in
+    (pytest-xdist shares them out across processes), every test finds it, as in production."""
+    if sender.label != "strategy_meetings":  # the last app: once per migrate or flush
+        return
+    # Imported here: this module is imported before Django has set up its apps.
+    from tests.referrals.assessment.records import ensure_tools
+    from tests.screening.factories import ensure_catalogue
+
+    ensure_catalogue()
+    ensure_tools()
+
+
+post_migrate.connect(_restore_reference_data, dispatch_uid="tests-restore-reference-data")
 
 
 def sign_in(client: Client, officer: Officer) -> Client:
