@@ -1,0 +1,56 @@
+"""The strategy meetings app's models, one module per subject:
+
+- `meeting`: the Meeting (convening, G18/G29 answers, outcome G21, parents G25, finalising),
+  its Invitations (agency and person; attendance, G17) and the in-portal MeetingNotices;
+- `minutes`: the MinutesSections (the ten considerations, G19, and the four placement
+  factors, G20, each its own row and version) and the Addenda to final minutes (G26).
+
+The action plan and sign-ups (G22, G23) are a subject of their own (`actions`). Every model
+keeps the app label `strategy_meetings`; `from strategy_meetings.models import X` works.
+"""
+
+from strategy_meetings.models.meeting import (
+    CHAIR_ROLES,
+    Attendance,
+    Invitation,
+    InvitationStatus,
+    Meeting,
+    MeetingNotice,
+    MeetingOutcome,
+    NoticeKind,
+    Origin,
+    PlanningForum,
+)
+from strategy_meetings.models.minutes import (
+    ADDENDUM_PLACES,
+    CONSIDERATIONS,
+    PLACEMENT_FACTORS,
+    SECTIONS,
+    Addendum,
+    MinutesSection,
+    SectionKind,
+    SectionSpec,
+    sections_for,
+)
+
+__all__ = [
+    "ADDENDUM_PLACES",
+    "CHAIR_ROLES",
+    "CONSIDERATIONS",
+    "PLACEMENT_FACTORS",
+    "SECTIONS",
+    "Addendum",
+    "Attendance",
+    "Invitation",
+    "InvitationStatus",
+    "Meeting",
+    "MeetingNotice",
+    "MeetingOutcome",
+    "MinutesSection",
+    "NoticeKind",
+    "Origin",
+    "PlanningForum",
+    "SectionKind",
+    "SectionSpec",
+    "sections_for",
+]

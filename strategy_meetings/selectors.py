@@ -1,0 +1,323 @@
+"""Reads of strategy meetings that views share, the door to a meeting, and who may do what.
+
+A meeting is a child-related object: every agency involved with the child sees it (draft or
+final), through the access door (`cse_portal.access`); an officer of an uninvolved agency
+gets 404. Inviting an agency involves it with the child, so every invitee can open it.
+Each permission rule is one predicate here, beside the door, used by views, services and
+templates alike:
+
+- `can_convene(officer, child)`: children's social care convenes;
+- `is_chair`, `is_minute_taker`; `can_write_minutes`: the chair and the named minute-taker,
+  while the minutes are a draft; `can_manage_invitations`: the chair and the convening
+  agency's officers, while a draft; `can_finalise`: the chair, while a draft;
+  `can_add_addendum`: the chair and the minute-taker, once final;
+  `can_decline(officer, invitation)`: the invited officer, while a draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+
+from cse_portal.access import case_objects_visible_to, get_case_object_for
+from cse_portal.models import Agency, Child, Officer
+from referrals.models import Outcome as ReferralOutcome
+from referrals.selectors import referrals_of_child
+from screening.selectors import screenings_of_child
+from strategy_meetings.models import (
+    CHAIR_ROLES,
+    Addendum,
+    Invitation,
+    InvitationStatus,
+    Meeting,
+    MeetingNotice,
+    MinutesSection,
+)
+
+if TYPE_CHECKING:
+    from referrals.models import Referral
+    from screening.models import Screening
+
+AnyOfficer = Officer | AnonymousUser
+
+
+def _meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related(
+        "child",
+        "child__home_authority",
+        "child__host_authority",
+        "convening_agency",
+        "convened_by",
+        "chair",
+        "chair__agency",
+        "minute_taker",
+        "minute_taker__agency",
+        "referral",
+        "review_of",
+        "convening_authority",
+        "child_host_authority",
+        "finalised_by",
+        "finalised_by_agency",
+    )
+
+
+# --- The door -------------------------------------------------------------------------------
+
+
+def get_meeting_for(officer: AnyOfficer, pk: object, *, child_pk: object) -> Meeting:
+    """The meeting `pk` of child `child_pk` if the officer's agency is involved with the
+    child; else 404."""
+    return get_case_object_for(officer, _meetings(), pk, child_pk=child_pk)
+
+
+def meetings_of_child(child: Child, officer: AnyOfficer) -> QuerySet[Meeting]:
+    """The child's meetings (the child is fetched through the door already), latest first."""
+    return case_objects_visible_to(officer, _meetings()).filter(child=child)
+
+
+# --- Who may do what ------------------------------------------------------------------------
+
+
+def _agency_id(officer: AnyOfficer) -> int | None:
+    return getattr(officer, "agency_id", None)
+
+
+def can_convene(officer: AnyOfficer, child: Child) -> bool:
+    """Children's social care convenes a strategy meeting about a child it is involved with
+    (the child was fetched through the door)."""
+    agency = getattr(officer, "agency", None)
+    return bool(officer.is_authenticated and agency is not None and agency.is_csc)
+
+
+def is_chair(officer: AnyOfficer, meeting: Meeting) -> bool:
+    return officer.is_authenticated and officer.pk == meeting.chair_id
+
+
+def is_minute_taker(officer: AnyOfficer, meeting: Meeting) -> bool:
+    return (
+        officer.is_authenticated
+        and meeting.minute_taker_id is not None
+        and officer.pk == meeting.minute_taker_id
+    )
+
+
+def can_write_minutes(officer: AnyOfficer, meeting: Meeting) -> bool:
+    """The chair and the named minute-taker write the draft minutes (attendance, sections,
+    outcome); nobody writes final ones."""
+    return meeting.is_draft and (is_chair(officer, meeting) or is_minute_taker(officer, meeting))
+
+
+def can_manage_invitations(officer: AnyOfficer, meeting: Meeting) -> bool:
+    """The chair and the convening agency's officers invite, remove and change the details."""
+    agency_id = _agency_id(officer)
+    return meeting.is_draft and (
+        is_chair(officer, meeting)
+        or (agency_id is not None and agency_id == meeting.convening_agency_id)
+    )
+
+
+def can_finalise(officer: AnyOfficer, meeting: Meeting) -> bool:
+    return meeting.is_draft and is_chair(officer, meeting)
+
+
+def can_add_addendum(officer: AnyOfficer, meeting: Meeting) -> bool:
+    """Corrections to final minutes are the chair's and the minute-taker's (G26)."""
+    return meeting.is_final and (is_chair(officer, meeting) or is_minute_taker(officer, meeting))
+
+
+def can_decline(officer: AnyOfficer, invitation: Invitation) -> bool:
+    return (
+        officer.is_authenticated
+        and invitation.is_open
+        and invitation.officer_id == officer.pk
+        and invitation.meeting.is_draft
+    )
+
+
+def require(allowed: bool) -> None:
+    """403 when a visible meeting's action is not the officer's."""
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- What the pages show --------------------------------------------------------------------
+
+
+def invitations_of(meeting: Meeting) -> QuerySet[Invitation]:
+    return meeting.invitations.select_related(
+        "agency", "officer", "invited_by", "ended_by", "attendance_recorded_by"
+    ).order_by("invited_at", "id")
+
+
+def sections_of(meeting: Meeting) -> QuerySet[MinutesSection]:
+    return meeting.sections.select_related("updated_by").order_by("position")
+
+
+def addenda_of(meeting: Meeting) -> QuerySet[Addendum]:
+    return meeting.addenda.select_related("written_by", "written_by_agency").order_by(
+        "written_at", "id"
+    )
+
+
+@dataclass(frozen=True)
+class MeetingContents:
+    invitations: list[Invitation]
+    sections: list[MinutesSection]
+    addenda: list[Addendum]
+
+    @property
+    def open_invitations(self) -> list[Invitation]:
+        return [i for i in self.invitations if i.is_open]
+
+    @property
+    def ended_invitations(self) -> list[Invitation]:
+        return [i for i in self.invitations if not i.is_open]
+
+    def addenda_at(self, place: str) -> list[Addendum]:
+        return [a for a in self.addenda if a.place == place]
+
+    @property
+    def sections_with_addenda(self) -> list[tuple[MinutesSection, list[Addendum]]]:
+        return [(s, self.addenda_at(s.key)) for s in self.sections]
+
+    @property
+    def addressed_count(self) -> int:
+        return sum(1 for s in self.sections if s.is_addressed)
+
+
+def meeting_contents(meeting: Meeting) -> MeetingContents:
+    """Everything a meeting page shows besides the meeting row: three queries, whatever the
+    number of invitees, sections or addenda."""
+    return MeetingContents(
+        invitations=list(invitations_of(meeting)),
+        sections=list(sections_of(meeting)),
+        addenda=list(addenda_of(meeting)),
+    )
+
+
+@dataclass(frozen=True)
+class ChildContext:
+    """What the chair sees of the child beside the minutes, within what they may see."""
+
+    latest_screening: Screening | None
+    referrals: list[Referral]
+
+
+def child_context(meeting: Meeting, officer: Officer) -> ChildContext:
+    screening = screenings_of_child(meeting.child, officer).filter(status="submitted").first()
+    return ChildContext(
+        latest_screening=screening,
+        referrals=[r for r in referrals_of_child(meeting.child, officer) if r.is_submitted][:5],
+    )
+
+
+def sent_referrals_of(child: Child, officer: Officer) -> list[Referral]:
+    return [r for r in referrals_of_child(child, officer) if r.is_submitted]
+
+
+# --- Choices offered by the forms -----------------------------------------------------------
+
+
+def chair_candidates(child: Child) -> QuerySet[Officer]:
+    """Child protection coordinators and independent reviewing officers (G17) of the child's
+    home authority and, for a child placed elsewhere, the host authority."""
+    areas = [child.home_authority_id, child.host_authority_id]
+    return (
+        Officer.objects.filter(
+            role__in=CHAIR_ROLES, is_active=True, agency__local_authority_id__in=areas
+        )
+        .select_related("agency")
+        .order_by("last_name", "first_name")
+    )
+
+
+def iro_candidates(child: Child) -> QuerySet[Officer]:
+    return chair_candidates(child).filter(role=Officer.Role.IRO)
+
+
+def minute_taker_candidates(agency_id: int | None) -> QuerySet[Officer]:
+    """Officers of the convening agency (children's social care) may take the minutes."""
+    if agency_id is None:
+        return Officer.objects.none()
+    return Officer.objects.filter(agency_id=agency_id, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+def invitable_agencies() -> QuerySet[Agency]:
+    return Agency.objects.filter(is_active=True).select_related("local_authority")
+
+
+def invitable_officers(agency: Agency, meeting: Meeting) -> QuerySet[Officer]:
+    """The agency's active officers not already invited to the meeting."""
+    invited = meeting.invitations.filter(
+        status=InvitationStatus.INVITED, officer__isnull=False
+    ).values("officer_id")
+    return (
+        Officer.objects.filter(agency=agency, is_active=True)
+        .exclude(pk__in=invited)
+        .order_by("last_name", "first_name")
+    )
+
+
+# --- "Your meetings" ------------------------------------------------------------------------
+
+
+def meetings_for(officer: Officer) -> QuerySet[Meeting]:
+    """The meetings the officer chairs, takes the minutes of, or is invited to (and has not
+    declined or been removed from), of children they can still see; latest first."""
+    mine = (
+        Q(chair=officer)
+        | Q(minute_taker=officer)
+        | Q(invitations__officer=officer, invitations__status=InvitationStatus.INVITED)
+    )
+    return case_objects_visible_to(officer, _meetings()).filter(mine).distinct()
+
+
+def notices_for(officer: Officer) -> QuerySet[MeetingNotice]:
+    """The officer's notices about meetings they can still open (a notice of removal from a
+    meeting about a child they no longer see says so without naming the child)."""
+    return (
+        MeetingNotice.objects.filter(officer=officer)
+        .select_related("meeting", "meeting__child")
+        .order_by("-created_at", "-id")
+    )
+
+
+def unread_notice_count(officer: Officer) -> int | None:
+    count = MeetingNotice.objects.filter(officer=officer, read_at__isnull=True).count()
+    return count or None
+
+
+def meetings_with_contents(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.prefetch_related(
+        Prefetch("invitations", queryset=Invitation.objects.select_related("agency", "officer"))
+    )
+
+
+def visible_meeting_ids(officer: Officer, ids: list[int]) -> set[int]:
+    return set(
+        case_objects_visible_to(officer, Meeting.objects.filter(pk__in=ids)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def referral_for_convening(officer: Officer, child: Child, referral_pk: Any) -> Referral | None:
+    """A sent referral of the child that leads to a strategy meeting: CSC's decision was an
+    initial assessment then a strategy discussion, or it meets the strategy-meeting
+    threshold (G10). None when the referral is not one of those, or not visible."""
+    for referral in sent_referrals_of(child, officer):
+        if str(referral.pk) == str(referral_pk) and leads_to_meeting(referral):
+            return referral
+    return None
+
+
+def leads_to_meeting(referral: Referral) -> bool:
+    decision = referral.decision_or_none
+    strategy = decision is not None and decision.outcome == ReferralOutcome.INITIAL_ASSESSMENT
+    return strategy or referral.meets_strategy_threshold

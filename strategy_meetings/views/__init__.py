@@ -1,0 +1,1 @@
+"""Pages of strategy meetings, one module per subject."""
