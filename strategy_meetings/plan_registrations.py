@@ -1,0 +1,29 @@
+"""What the action plan registers, called from StrategyMeetingsConfig.ready(): its rule for
+finalising (every attendee signed up, the review date; G23, G24), the finalising step that
+stores the digest of the finalised record (G27), the meetings' part of the child's whole file
+(a PDF section and the chronology entries) and "Your actions" in the navigation."""
+
+from __future__ import annotations
+
+
+def register_plan() -> None:
+    from cse_portal import sections
+    from strategy_meetings import file_section
+    from strategy_meetings.services import (
+        digest_store,
+        plan_finalise_problems,
+        register_finalise_rule,
+        register_finalised_step,
+    )
+
+    register_finalise_rule("action_plan", plan_finalise_problems)
+    register_finalised_step("digest", digest_store)
+    sections.register(
+        sections.ChildSection(
+            key="strategy_meetings_file",
+            order=30,
+            pdf_template="strategy_meetings/pdf/child_section.html",
+            pdf_context=file_section.pdf_section,
+            chronology=file_section.chronology,
+        )
+    )
