@@ -25,5 +25,6 @@ urlpatterns = [
     path("children/", include(children_patterns)),
     path("", include("screening.urls")),
     path("", include("referrals.urls")),
+    path("", include("strategy_meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,53 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+from cse_portal import navigation
+from cse_portal.sections import ChildSection, register
+
+if TYPE_CHECKING:
+    from cse_portal.models import Officer
+
+
+def _notice_count(officer: Officer) -> int | None:
+    from strategy_meetings.selectors import unread_notice_count
+
+    return unread_notice_count(officer)
 
 
 class StrategyMeetingsConfig(AppConfig):
     name = "strategy_meetings"
     verbose_name = "Strategy meetings"
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The action plan's rules, finalising step, file section and navigation item (they
-        # read the models: only once the apps are ready).
+        # Models are not ready at import (cse_portal.history imports them).
+        from cse_portal import history
+        from strategy_meetings.history import SOURCE as meetings_history
+        from strategy_meetings.sections import meetings_section
+
+        register(
+            ChildSection(
+                key="strategy_meetings",
+                order=30,
+                template="strategy_meetings/child_section.html",
+                context=meetings_section,
+            )
+        )
+        history.register(meetings_history)
+        navigation.register(
+            navigation.NavItem(
+                label="Your meetings",
+                url_name="strategy_meetings:mine",
+                order=50,
+                shows_for=navigation.works_for_an_agency,
+                count=_notice_count,
+            )
+        )
+        # The action plan's rules for finalising, its finalising step (the digest), its part
+        # of the child's whole file and "Your actions".
         from strategy_meetings.plan_registrations import register_plan
 
         register_plan()

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.models import Agency, Child, Officer
@@ -46,7 +54,14 @@ AnyOfficer = Officer | AnonymousUser
 
 
 def _meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related(
+    """Meetings with what their pages show, and `minutes_started` (a section written or an
+    attendance recorded: the meeting has been held and its minutes are in draft)."""
+    started = Exists(
+        MinutesSection.objects.filter(meeting=OuterRef("pk")).exclude(text="")
+    ) | Exists(Invitation.objects.filter(meeting=OuterRef("pk")).exclude(attendance=""))
+    return Meeting.objects.annotate(
+        minutes_started=ExpressionWrapper(started, output_field=BooleanField())
+    ).select_related(
         "child",
         "child__home_authority",
         "child__host_authority",
@@ -179,6 +194,18 @@ class MeetingContents:
 
     def addenda_at(self, place: str) -> list[Addendum]:
         return [a for a in self.addenda if a.place == place]
+
+    @property
+    def details_addenda(self) -> list[Addendum]:
+        return self.addenda_at("details")
+
+    @property
+    def attendance_addenda(self) -> list[Addendum]:
+        return self.addenda_at("attendance")
+
+    @property
+    def outcome_addenda(self) -> list[Addendum]:
+        return self.addenda_at("outcome")
 
     @property
     def sections_with_addenda(self) -> list[tuple[MinutesSection, list[Addendum]]]:

@@ -1,2 +1,41 @@
-"""Forms of strategy meetings, one module per subject. They convert input; the rules are the
-services'."""
+"""Forms of strategy meetings, one module per subject (`convening`, `invitations`,
+`minutes`). They convert input; the rules are the services', shown on the forms' fields by
+the views."""
+
+from strategy_meetings.forms.convening import (
+    CONVENE_TEXT_FIELDS,
+    DETAILS_TEXT_FIELDS,
+    ConveneForm,
+    MeetingDetailsForm,
+)
+from strategy_meetings.forms.invitations import (
+    ChooseAgencyForm,
+    DeclineForm,
+    InviteForm,
+    RemoveForm,
+)
+from strategy_meetings.forms.minutes import (
+    OUTCOME_TEXT_FIELDS,
+    AddendumForm,
+    AttendanceForm,
+    FinaliseForm,
+    OutcomeForm,
+    SectionForm,
+)
+
+__all__ = [
+    "CONVENE_TEXT_FIELDS",
+    "DETAILS_TEXT_FIELDS",
+    "OUTCOME_TEXT_FIELDS",
+    "AddendumForm",
+    "AttendanceForm",
+    "ChooseAgencyForm",
+    "ConveneForm",
+    "DeclineForm",
+    "FinaliseForm",
+    "InviteForm",
+    "MeetingDetailsForm",
+    "OutcomeForm",
+    "RemoveForm",
+    "SectionForm",
+]

@@ -261,8 +261,8 @@ def meeting_update_details(
     meeting since `expected_version`. Invitees are told of a new date or place; a new
     minute-taker is invited."""
     meeting = locked(meeting)
-    require(can_manage_invitations(by, meeting), "Only the chair or the convening agency can.")
     require_draft(meeting)
+    require(can_manage_invitations(by, meeting), "Only the chair or the convening agency can.")
     problems = details_problems(details)
     if problems:
         raise ValidationError(problems)

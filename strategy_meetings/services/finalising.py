@@ -111,8 +111,8 @@ def meeting_finalise(*, meeting: Meeting, by: Officer, expected_version: int) ->
     """The chair makes the minutes final: dated and attributed to them and their agency
     (G37), then frozen. Invitees are told inside the portal."""
     meeting = locked(meeting)
-    require(can_finalise(by, meeting), "Only the chair can finalise the minutes.")
     require_draft(meeting)
+    require(can_finalise(by, meeting), "Only the chair can finalise the minutes.")
     problems = finalise_problems(meeting)
     if problems:
         raise ValidationError(list(problems.values()))
@@ -161,9 +161,9 @@ def meeting_add_addendum(
     """Add an attributed addendum to final minutes, shown where it belongs. The same form
     sent twice adds one."""
     meeting = locked(meeting)
-    require(can_add_addendum(by, meeting), "Only the chair and the minute-taker add addenda.")
     if not meeting.is_final:
         raise ValidationError("The minutes are not final yet: change them instead.")
+    require(can_add_addendum(by, meeting), "Only the chair and the minute-taker add addenda.")
     if creation_key is not None and (earlier := _added_with(creation_key, meeting)):
         return earlier
     problems = addendum_problems(place=place, text_=text_)

@@ -98,8 +98,8 @@ def meeting_invite(
 ) -> Invitation:
     """Invite an agency and a person in it. The same form sent twice invites once."""
     meeting = locked(meeting)
-    require(can_manage_invitations(by, meeting), "Only the chair or the convening agency invites.")
     require_draft(meeting)
+    require(can_manage_invitations(by, meeting), "Only the chair or the convening agency invites.")
     if creation_key is not None:
         earlier = Invitation.objects.filter(creation_key=creation_key).first()
         if earlier is not None:
@@ -178,8 +178,8 @@ def _other_iro(meeting: Meeting, invitation: Invitation) -> bool:
 def invitation_remove(*, invitation: Invitation, by: Officer, reason: str) -> Invitation:
     """The chair or the convening agency removes an invitation, with a reason."""
     meeting, invitation = _locked_invitation(invitation)
-    require(can_manage_invitations(by, meeting), "Only the chair or the convening agency removes.")
     require_draft(meeting)
+    require(can_manage_invitations(by, meeting), "Only the chair or the convening agency removes.")
     if not invitation.is_open:
         raise ValidationError("This invitation has already ended.")
     problems = removal_problems(meeting, invitation, reason)

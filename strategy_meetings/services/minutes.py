@@ -44,8 +44,8 @@ def section_save(
     (ConcurrentEditError: nothing is overwritten). Other sections are not this save's
     business: the chair and the minute-taker write different sections at once."""
     meeting = Meeting.objects.get(pk=section.meeting_id)
-    require(can_write_minutes(by, meeting), WRITERS_ONLY)
     require_draft(meeting)
+    require(can_write_minutes(by, meeting), WRITERS_ONLY)
     with attributed(by):
         claim_version(
             section,
@@ -106,8 +106,8 @@ def meeting_record_attendance(
     written; a row someone else changed since is refused (ConcurrentEditError) and nothing of
     this save is kept."""
     meeting = locked(meeting)
-    require(can_write_minutes(by, meeting), WRITERS_ONLY)
     require_draft(meeting)
+    require(can_write_minutes(by, meeting), WRITERS_ONLY)
     problems = attendance_problems(meeting, answers, family)
     if problems:
         raise ValidationError(problems)
@@ -201,8 +201,8 @@ def meeting_record_outcome(
     *, meeting: Meeting, by: Officer, answers: OutcomeAnswers, expected_version: int
 ) -> Meeting:
     meeting = locked(meeting)
-    require(can_write_minutes(by, meeting), WRITERS_ONLY)
     require_draft(meeting)
+    require(can_write_minutes(by, meeting), WRITERS_ONLY)
     problems = outcome_problems(answers)
     if problems:
         raise ValidationError(problems)

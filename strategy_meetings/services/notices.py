@@ -4,6 +4,7 @@ and where to sign in. Issue 10 will generalise notifications."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.core.mail import send_mass_mail
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from cse_portal.models import Officer
 from strategy_meetings.models import Meeting, MeetingNotice, NoticeKind
+
+logger = logging.getLogger(__name__)
 
 # The whole of the e-mail: it may reach an inbox that others read, so it says nothing about
 # the child or the meeting.
@@ -43,7 +46,11 @@ def send_invitation_emails(officers: Iterable[Officer | None], *, link: str) -> 
     ]
     if not messages:
         return 0
-    return send_mass_mail(tuple(messages), fail_silently=True)
+    try:
+        return send_mass_mail(tuple(messages))
+    except OSError:  # smtplib's errors are OSErrors: no mail server, refused, timed out
+        logger.warning("The strategy meeting invitation e-mail could not be sent", exc_info=True)
+        return 0
 
 
 def mark_read(officer: Officer) -> int:

@@ -25,3 +25,8 @@ BUILDERS.update(
 from tests.referrals.route_kwargs import BUILDERS as REFERRAL_BUILDERS  # noqa: E402
 
 BUILDERS.update(REFERRAL_BUILDERS)
+
+# strategy_meetings/
+from tests.strategy_meetings.factories import ROUTE_BUILDERS as MEETING_BUILDERS  # noqa: E402
+
+BUILDERS.update(MEETING_BUILDERS)

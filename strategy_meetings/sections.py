@@ -1,0 +1,28 @@
+"""The strategy meetings section of a child's record page (cse_portal.sections): the child's
+meetings, and for children's social care the button that convenes one (and a link from each
+sent referral whose decision or threshold leads to a meeting not yet convened)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cse_portal.models import Child, Officer
+from strategy_meetings import selectors
+
+
+def meetings_section(child: Child, officer: Officer) -> dict[str, Any]:
+    meetings = list(selectors.meetings_of_child(child, officer))
+    can_convene = selectors.can_convene(officer, child)
+    leading: list[Any] = []
+    if can_convene:
+        convened_from = {m.referral_id for m in meetings}
+        leading = [
+            r
+            for r in selectors.sent_referrals_of(child, officer)
+            if r.pk not in convened_from and selectors.leads_to_meeting(r)
+        ]
+    return {
+        "meetings": meetings,
+        "can_convene": can_convene,
+        "referrals_leading_to_meetings": leading,
+    }
