@@ -74,7 +74,7 @@ def finalised_with_plan(meeting: Meeting, chair: Officer, **outcome: Any) -> Mee
     """Minutes written, attendance and outcome recorded, the plan agreed, then final."""
     factories.write_every_section(meeting, chair)
     factories.record_everyone_attended(meeting, chair)
-    meeting = factories.record_outcome(meeting, chair, **outcome)
+    meeting = factories.record_outcome(meeting, chair, plan=False, **outcome)
     agree_plan(meeting, chair)
     meeting.refresh_from_db()
     return services.meeting_finalise(meeting=meeting, by=chair, expected_version=meeting.version)

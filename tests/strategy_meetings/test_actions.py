@@ -58,7 +58,7 @@ def held(meeting, chair, police_invited):
     """The meeting held: every section written, everyone attended, the outcome a CIN plan."""
     factories.write_every_section(meeting, chair)
     factories.record_everyone_attended(meeting, chair)
-    return factories.record_outcome(meeting, chair)
+    return factories.record_outcome(meeting, chair, plan=False)
 
 
 # --- G22: SMART actions ---------------------------------------------------------------------
@@ -353,7 +353,7 @@ def test_no_review_is_needed_after_nfa_or_s47(meeting, chair, outcome):
     factories.write_every_section(meeting, chair)
     factories.record_everyone_attended(meeting, chair)
     extra = {"planning_forum": "cp_conference"} if outcome == "s47" else {}
-    meeting = factories.record_outcome(meeting, chair, outcome=outcome, **extra)
+    meeting = factories.record_outcome(meeting, chair, plan=False, outcome=outcome, **extra)
     add_action(meeting, chair)
     sign_everyone_up(meeting, chair)
     meeting.refresh_from_db()
