@@ -34,7 +34,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cse_portal.access import case_objects_visible_to
-from cse_portal.models import Officer
+from cse_portal.models import Involvement, Officer
 from strategy_meetings.models import (
     CLOSED_STATUSES,
     NO_REVIEW_OUTCOMES,
@@ -110,6 +110,18 @@ def meeting_day(meeting: Meeting) -> date:
 
 def latest_review_date(meeting: Meeting) -> date:
     return review_latest(meeting_day(meeting))
+
+
+def owner_candidates(meeting: Meeting) -> QuerySet[Officer]:
+    """Who may own an action: the active officers of the agencies involved with the child."""
+    involved = Involvement.objects.filter(child_id=meeting.child_id, ended_at__isnull=True).values(
+        "agency_id"
+    )
+    return (
+        Officer.objects.filter(agency_id__in=involved, is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "last_name", "first_name")
+    )
 
 
 # --- Actions with their current status ------------------------------------------------------
@@ -301,7 +313,9 @@ def reviews_convened(meeting: Meeting) -> QuerySet[Meeting]:
 
 
 def has_open_actions(meeting: Meeting) -> bool:
-    return with_progress(meeting.actions.all()).exclude(Q(current_status__in=CLOSED_STATUSES)).exists()
+    return (
+        with_progress(meeting.actions.all()).exclude(Q(current_status__in=CLOSED_STATUSES)).exists()
+    )
 
 
 __all__ = [
@@ -321,6 +335,7 @@ __all__ = [
     "latest_review_date",
     "meeting_day",
     "open_action_count",
+    "owner_candidates",
     "plan_of",
     "plan_view",
     "review_required",

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 
 def register_plan() -> None:
-    from cse_portal import sections
+    from cse_portal import navigation, sections
     from strategy_meetings import file_section
+    from strategy_meetings.action_selectors import open_action_count
     from strategy_meetings.services import (
         digest_store,
         plan_finalise_problems,
@@ -25,5 +26,14 @@ def register_plan() -> None:
             pdf_template="strategy_meetings/pdf/child_section.html",
             pdf_context=file_section.pdf_section,
             chronology=file_section.chronology,
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            label="Your actions",
+            url_name="strategy_meetings:your_actions",
+            order=55,
+            shows_for=navigation.works_for_an_agency,
+            count=open_action_count,
         )
     )

@@ -78,3 +78,43 @@ def finalised_with_plan(meeting: Meeting, chair: Officer, **outcome: Any) -> Mee
     agree_plan(meeting, chair)
     meeting.refresh_from_db()
     return services.meeting_finalise(meeting=meeting, by=chair, expected_version=meeting.version)
+
+
+# --- For tests/security/test_child_url_access.py (tests/security/child_route_kwargs.py) -----
+
+
+def _world_action(world: Any) -> Action:
+    meeting = factories.world_meeting(world)
+    return meeting.actions.order_by("id").first() or add_action(meeting, meeting.chair)
+
+
+def _action_kwargs(world: Any) -> dict[str, Any]:
+    action = _world_action(world)
+    return {"pk": action.meeting_id, "action_pk": action.pk}
+
+
+def _attendee_kwargs(world: Any) -> dict[str, Any]:
+    meeting = factories.world_meeting(world)
+    invitation = meeting.invitations.order_by("id").first()
+    assert invitation is not None
+    return {"pk": meeting.pk, "invitation_pk": invitation.pk}
+
+
+PLAN_ROUTE_BUILDERS = {
+    **{
+        f"strategy_meetings:{name}": factories.meeting_route_kwargs
+        for name in [
+            "plan",
+            "action_add",
+            "review_date",
+            "plan_sign",
+            "review_convene",
+            "minutes_pdf",
+        ]
+    },
+    **{
+        f"strategy_meetings:{name}": _action_kwargs
+        for name in ["action_edit", "action_remove", "action_progress"]
+    },
+    "strategy_meetings:record_agreement": _attendee_kwargs,
+}
