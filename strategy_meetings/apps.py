@@ -11,6 +11,14 @@ if TYPE_CHECKING:
     from cse_portal.models import Officer
 
 
+def _has_meetings(officer: Officer) -> bool:
+    """Children's social care, chairs, and anyone who has been told of a meeting (every
+    invitee, the chair and the minute-taker are)."""
+    from strategy_meetings.selectors import has_meetings
+
+    return has_meetings(officer)
+
+
 def _notice_count(officer: Officer) -> int | None:
     from strategy_meetings.selectors import unread_notice_count
 
@@ -41,8 +49,8 @@ class StrategyMeetingsConfig(AppConfig):
             navigation.NavItem(
                 label="Your meetings",
                 url_name="strategy_meetings:mine",
-                order=50,
-                shows_for=navigation.works_for_an_agency,
+                order=35,  # before the referrals tray, CSC's own last item
+                shows_for=_has_meetings,
                 count=_notice_count,
             )
         )

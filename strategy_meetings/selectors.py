@@ -310,9 +310,20 @@ def notices_for(officer: Officer) -> QuerySet[MeetingNotice]:
     meeting about a child they no longer see says so without naming the child)."""
     return (
         MeetingNotice.objects.filter(officer=officer)
-        .select_related("meeting", "meeting__child")
+        .select_related("meeting")
         .order_by("-created_at", "-id")
     )
+
+
+def has_meetings(officer: Officer) -> bool:
+    """Whether "Your meetings" is the officer's: children's social care convenes, chairs chair,
+    and every invitee has a notice (the chair and the minute-taker are invited too)."""
+    agency = officer.agency
+    if agency is None:
+        return False
+    if agency.is_csc or officer.role in CHAIR_ROLES:
+        return True
+    return MeetingNotice.objects.filter(officer=officer).exists()
 
 
 def unread_notice_count(officer: Officer) -> int | None:

@@ -59,7 +59,8 @@ def time_field(label: str = "Time") -> forms.CharField:
     )
 
 
-def clean_time(value: str, *, required_message: str) -> time | None:
+def clean_time(value: str) -> time | None:
+    """A time on the 24-hour clock (14:30, 9.05); None when left empty."""
     if not value.strip():
         return None
     match = _TIME.match(value)

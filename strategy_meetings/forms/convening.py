@@ -113,7 +113,7 @@ class MeetingDetailsForm(GovukForm):
             )
 
     def clean_starts_time(self) -> object:
-        return clean_time(self.cleaned_data.get("starts_time") or "", required_message="")
+        return clean_time(self.cleaned_data.get("starts_time") or "")
 
     def details_layout(self) -> list[Any]:
         return [
@@ -232,7 +232,7 @@ class ConveneForm(MeetingDetailsForm):
         self.helper.layout = self.get_layout()
 
     def clean_contacted_time(self) -> object:
-        return clean_time(self.cleaned_data.get("contacted_time") or "", required_message="")
+        return clean_time(self.cleaned_data.get("contacted_time") or "")
 
     def get_layout(self) -> Layout:
         parts: list[Any] = [Field.select("chair")]

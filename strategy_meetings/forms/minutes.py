@@ -126,7 +126,7 @@ class SectionForm(GovukForm):
 
     def get_layout(self) -> Layout:
         return Layout(
-            Field.textarea("text", rows=10, label_size=Size.MEDIUM),
+            Field.textarea("text", rows=10, label_size=Size.LARGE, label_tag="h1"),
             Field("version"),
             Submit("submit", self.submit_label),
         )

@@ -185,5 +185,10 @@ def my_meetings(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "strategy_meetings/mine.html",
-        {"meetings": meetings, "notices": notices, "visible": visible},
+        {
+            "meetings": meetings,
+            "notices": notices,
+            "visible": visible,
+            "language_flags": language.pop_flags(request),
+        },
     )

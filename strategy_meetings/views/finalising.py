@@ -72,19 +72,18 @@ def meeting_addendum(request: AuthenticatedRequest, child_pk: str, pk: int) -> H
         request.POST or None, sections=sections, initial={"place": request.GET.get("place", "")}
     )
     if request.method == "POST":
-
-        def answers() -> dict[str, str]:
-            data = getattr(form, "cleaned_data", {})
-            return {"place": data.get("place") or "", "text_": data.get("text") or ""}
-
+        form.is_valid()  # what converted, for the service's rules (save_form shows the rest)
+        data = getattr(form, "cleaned_data", {})
+        place, text = data.get("place") or "", data.get("text") or ""
         added = save_form(
             form,
-            check=lambda: services.addendum_problems(**answers()),
+            check=lambda: services.addendum_problems(place=place, text_=text),
             save=lambda: services.meeting_add_addendum(
                 meeting=meeting,
                 by=request.user,
-                creation_key=form.cleaned_data.get("creation_key"),
-                **answers(),
+                place=place,
+                text_=text,
+                creation_key=data.get("creation_key"),
             ),
         )
         if added is not None:

@@ -140,6 +140,7 @@ def invitation_decline(
         services.invitation_decline(
             invitation=invitation, by=request.user, reason=form.cleaned_data.get("reason") or ""
         )
+        language.stash_flags(request, language.flags_for_form(form, ["reason"]))
         log_change(request, meeting, "invitation declined")
         messages.success(request, "You have declined the invitation. The chair has been told.")
         return redirect("strategy_meetings:mine")

@@ -9,6 +9,18 @@ from django.test import Client
 from cse_portal.models import Officer
 from strategy_meetings.models import Meeting
 from tests.conftest import World, sign_in
+
+# The browser fixtures of tests/e2e, for test_browser.py (one Chromium, contexts watched for
+# console errors and CSP violations).
+from tests.e2e.conftest import (  # noqa: F401
+    browser_context_args,
+    browser_problems,
+    browser_type_launch_args,
+    context,
+    page,
+    persona_page,
+    pytest_runtest_call,
+)
 from tests.factories import OfficerFactory
 from tests.strategy_meetings.factories import convene, csc_involved
 

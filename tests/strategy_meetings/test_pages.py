@@ -370,3 +370,16 @@ def test_convening_from_a_referral_that_leads_to_a_meeting(involved_csc, csc_cli
     assert csc_client.post(url, _convene_data(chair)).status_code == 302
     meeting = Meeting.objects.get()
     assert (meeting.referral_id, meeting.origin) == (referral.pk, "referral_decision")
+
+
+def test_your_meetings_shows_for_csc_and_invitees_only(meeting, chair, world, uninvolved_client):
+    from strategy_meetings import services
+    from strategy_meetings.selectors import has_meetings
+
+    assert has_meetings(world.csc_officer) and has_meetings(chair)
+    assert not has_meetings(world.uninvolved)
+    services.meeting_invite(
+        meeting=meeting, by=chair, invitee=services.Invitee(world.health, world.uninvolved)
+    )
+    page = uninvolved_client.get(reverse("children:list")).content.decode()
+    assert "Your meetings" in page
