@@ -1,14 +1,15 @@
 """What the action plan registers, called from StrategyMeetingsConfig.ready(): its rule for
 finalising (every attendee signed up, the review date; G23, G24), the finalising step that
 stores the digest of the finalised record (G27), the meetings' part of the child's whole file
-(a PDF section and the chronology entries) and "Your actions" in the navigation."""
+(a PDF section and the chronology entries), "Your actions" in the navigation and the plans'
+part of the record's access history."""
 
 from __future__ import annotations
 
 
 def register_plan() -> None:
-    from cse_portal import navigation, sections
-    from strategy_meetings import file_section
+    from cse_portal import history, navigation, sections
+    from strategy_meetings import file_section, plan_history
     from strategy_meetings.action_selectors import open_action_count
     from strategy_meetings.services import (
         digest_store,
@@ -37,3 +38,4 @@ def register_plan() -> None:
             count=open_action_count,
         )
     )
+    history.register(plan_history.SOURCE)  # "Who viewed or changed this record"
