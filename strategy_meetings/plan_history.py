@@ -49,7 +49,8 @@ def _review_entries(refs: dict[int, str]) -> list[HistoryEntry]:
         .values("pgh_created_at", "pgh_obj_id", "meeting_id", "review_date", "updated_by_id")
     )
     officers = history.officers_by_id(r["updated_by_id"] for r in rows)
-    found, before = [], {}
+    found: list[HistoryEntry] = []
+    before: dict[int, object] = {}
     for r in rows:
         if r["review_date"] != before.get(r["pgh_obj_id"]) and r["review_date"] is not None:
             found.append(
