@@ -180,6 +180,17 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def grow(world: World, application: Callable[[], bytes], pages_wanted: int) -> None:
+    """Screenings and referrals, then final meetings until the file has the pages wanted."""
+    for n in range(3):
+        add_screening_and_referral(world, n)
+    pages = page_count(application())
+    while pages < pages_wanted:
+        add_meeting(world)
+        pages = page_count(application())
+        print(f"  … {pages} pages", file=sys.stderr)
+
+
 def run(runs: int, pages_wanted: int) -> None:
     from cse_portal.exports import whole_file_context
     from cse_portal.pdf import html_to_pdf, render_pdf, static_base_url
@@ -192,13 +203,7 @@ def run(runs: int, pages_wanted: int) -> None:
     def application() -> bytes:
         return render_pdf(template, whole_file_context(world.child, world.owner), request=request)
 
-    for n in range(3):
-        add_screening_and_referral(world, n)
-    pages = page_count(application())
-    while pages < pages_wanted:
-        add_meeting(world)
-        pages = page_count(application())
-        print(f"  … {pages} pages", file=sys.stderr)
+    grow(world, application, pages_wanted)
 
     base = static_base_url()
     context = {

@@ -88,6 +88,25 @@ def _sign_up(page: Page) -> None:
     assert_accessible(page)
 
 
+def _download_and_read_back(page: Page, meeting: Meeting, tmp_path: Path) -> None:
+    """The final minutes' PDF from the plan page, read back with pdftotext (G27)."""
+    page.get_by_role("link", name="Action plan and sign-up").click()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the minutes and plan (PDF)").click()
+    saved = tmp_path / "minutes.pdf"
+    download.value.save_as(saved)
+    digest = FinalisedDigest.objects.get(meeting=meeting).sha256
+    pages = page_texts(saved.read_bytes())
+    for number, text in enumerate(pages, start=1):
+        assert text.count("OFFICIAL-SENSITIVE") >= 2
+        assert f"Page {number} of {len(pages)}" in text
+        assert f"SHA-256 {digest}" in text
+    whole = " ".join(pages)
+    assert "Find out who drives the cars seen with Jamie." in whole
+    assert "Ivan Involved" in whole and "Signed up, signed in" in whole
+
+
 def test_two_attendees_sign_up_the_minutes_are_final_and_the_pdf_reads_back(
     page: Page, persona_page, live_server, involved_csc, chair, tmp_path: Path
 ):
@@ -129,21 +148,7 @@ def test_two_attendees_sign_up_the_minutes_are_final_and_the_pdf_reads_back(
     chair_page.get_by_role("button", name="Finalise the minutes").click()
     expect(chair_page.get_by_role("alert")).to_contain_text("The minutes are final")
 
-    chair_page.get_by_role("link", name="Action plan and sign-up").click()
-    assert_accessible(chair_page)
-    with chair_page.expect_download() as download:
-        chair_page.get_by_role("link", name="Download the minutes and plan (PDF)").click()
-    saved = tmp_path / "minutes.pdf"
-    download.value.save_as(saved)
-    digest = FinalisedDigest.objects.get(meeting=meeting).sha256
-    pages = page_texts(saved.read_bytes())
-    for number, text in enumerate(pages, start=1):
-        assert text.count("OFFICIAL-SENSITIVE") >= 2
-        assert f"Page {number} of {len(pages)}" in text
-        assert f"SHA-256 {digest}" in text
-    whole = " ".join(pages)
-    assert "Find out who drives the cars seen with Jamie." in whole
-    assert "Ivan Involved" in whole and "Signed up, signed in" in whole
+    _download_and_read_back(chair_page, meeting, tmp_path)
 
     # After finalising, the owner records progress: a row of its own (G26).
     police_page.get_by_role("link", name="Your actions").click()
