@@ -184,6 +184,11 @@ def actions_owned_by(officer: Officer) -> QuerySet[Action]:
     )
 
 
+def owns_actions(officer: Officer) -> bool:
+    """Whether "Your actions" is in the officer's navigation: they own an action."""
+    return officer.agency_id is not None and Action.objects.filter(owner_officer=officer).exists()
+
+
 def open_action_count(officer: Officer) -> int | None:
     """The badge of "Your actions": the officer's open actions in final plans."""
     count = (
@@ -336,6 +341,7 @@ __all__ = [
     "meeting_day",
     "open_action_count",
     "owner_candidates",
+    "owns_actions",
     "plan_of",
     "plan_view",
     "review_required",

@@ -10,7 +10,7 @@ from __future__ import annotations
 def register_plan() -> None:
     from cse_portal import history, navigation, sections
     from strategy_meetings import file_section, plan_history
-    from strategy_meetings.action_selectors import open_action_count
+    from strategy_meetings.action_selectors import open_action_count, owns_actions
     from strategy_meetings.services import (
         digest_store,
         plan_finalise_problems,
@@ -34,7 +34,7 @@ def register_plan() -> None:
             label="Your actions",
             url_name="strategy_meetings:your_actions",
             order=55,
-            shows_for=navigation.works_for_an_agency,
+            shows_for=owns_actions,  # only an officer who owns an action
             count=open_action_count,
         )
     )

@@ -258,7 +258,7 @@ def test_the_review_is_convened_from_the_plan_page(meeting, chair, csc_client):
 
 @pytest.mark.guidance("G22")
 def test_your_actions_lists_the_officers_own_actions_with_overdue_shown(
-    involved_csc, chair, world, involved_client
+    involved_csc, chair, world, involved_client, owner_client
 ):
     from dataclasses import replace
 
@@ -289,6 +289,8 @@ def test_your_actions_lists_the_officers_own_actions_with_overdue_shown(
     assert [a.pk for a in actions_owned_by(world.involved)] == [overdue.pk, later.pk]
     home = involved_client.get(reverse("home"), follow=True).content.decode()
     assert "Your actions" in home
+    # Only an officer who owns an action has the item in their navigation.
+    assert "Your actions" not in owner_client.get(reverse("home"), follow=True).content.decode()
     page = involved_client.get(reverse("strategy_meetings:your_actions")).content.decode()
     assert "Visit the young person at school each week" in page
     assert "Check in with the school after the holidays." in page
