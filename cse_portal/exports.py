@@ -1,16 +1,27 @@
-"""PDF exports of a child's record for the child's file. Every export is logged (G37)."""
+"""PDF exports of a child's record for the child's file. Every export is logged (G37).
+
+The record PDF is the child's whole file: the record's details and the agencies involved,
+then a chronology of every event in date order, then each app's section (screenings,
+referrals, strategy meetings, …) as the app registers it with `cse_portal.sections`. The
+core names no app: it renders what is registered. Each app reads through its own door, so
+the file holds only what the requesting officer may see; and it holds final records only
+(a draft, even of the officer's own agency, is not part of the child's file).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods
 
-from cse_portal import selectors
+from cse_portal import sections, selectors
 from cse_portal.access import get_child_for
 from cse_portal.audit import log_access
-from cse_portal.models import AccessLog
+from cse_portal.models import AccessLog, Child, Involvement, Officer
 from cse_portal.pdf import render_pdf
+from cse_portal.sections import ChronologyEntry
 from cse_portal.types import AuthenticatedRequest
 
 
@@ -22,15 +33,68 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _involvement_entries(involvement: Involvement) -> list[ChronologyEntry]:
+    entries = [
+        ChronologyEntry(
+            at=involvement.granted_at,
+            kind="Record",
+            event=f"{involvement.agency} involved: {involvement.get_reason_display().lower()}",
+            summary=involvement.note,
+            by=str(involvement.granted_by),
+            agency=str(involvement.granted_by.agency or ""),
+        )
+    ]
+    if involvement.ended_at is not None:
+        entries.append(
+            ChronologyEntry(
+                at=involvement.ended_at,
+                kind="Record",
+                event=f"{involvement.agency}'s involvement ended",
+                summary=involvement.end_reason,
+                by=str(involvement.ended_by or ""),
+            )
+        )
+    return entries
+
+
+def core_chronology(child: Child, involvements: list[Involvement]) -> list[ChronologyEntry]:
+    """The core's own events: the record made, and each agency's involvement begun and ended."""
+    created = ChronologyEntry(
+        at=child.created_at,
+        kind="Record",
+        event="Child's record created",
+        by=str(child.created_by),
+        agency=str(child.owning_agency),
+    )
+    return [created, *(e for i in involvements for e in _involvement_entries(i))]
+
+
+def whole_file_context(child: Child, officer: Officer) -> dict[str, Any]:
+    """What the whole-file PDF shows: the involvements, the apps' sections and the chronology
+    of the core's and every app's events, oldest first."""
+    involvements = list(
+        selectors.involvements_of(child).select_related(
+            "agency__local_authority", "granted_by__agency", "ended_by"
+        )
+    )
+    chronology = sorted(
+        [*core_chronology(child, involvements), *sections.registry.chronology(child, officer)],
+        key=lambda entry: entry.moment,
+    )
+    return {
+        "child": child,
+        "involvements": involvements,
+        "chronology": chronology,
+        "sections": sections.registry.render_pdf_list(child, officer),
+    }
+
+
 @login_required
 @require_http_methods(["GET"])
 def child_record_pdf(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "view")
-    involvements = selectors.involvements_of(child).select_related("granted_by__agency")
     pdf = render_pdf(
-        "children/pdf/record.html",
-        {"child": child, "involvements": involvements},
-        request=request,
+        "children/pdf/record.html", whole_file_context(child, request.user), request=request
     )
     log_access(
         request,

@@ -28,6 +28,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         # Models are not ready at import (cse_portal.history imports them).
         from cse_portal import history
+        from referrals import chronology
         from referrals.assessment_history import SOURCE as assessments_history
         from referrals.assessment_section import assessments_section
         from referrals.history import SOURCE as referrals_history
@@ -41,6 +42,9 @@ class ReferralsConfig(AppConfig):
                 order=20,
                 template="referrals/child_section.html",
                 context=referrals_section,
+                pdf_template="referrals/pdf/child_section.html",
+                pdf_context=chronology.pdf_section,
+                chronology=chronology.chronology,
             )
         )
         # "Who viewed or changed this record": the referrals the officer may open, only.

@@ -27,12 +27,17 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from screening import chronology  # reads the models: only once the apps are ready
+
         register(
             ChildSection(
                 key="screenings",
                 order=10,
                 template="screening/child_section.html",
                 context=_child_section,
+                pdf_template="screening/pdf/child_section.html",
+                pdf_context=chronology.pdf_section,
+                chronology=chronology.chronology,
             )
         )
         navigation.register(

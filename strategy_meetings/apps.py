@@ -54,3 +54,8 @@ class StrategyMeetingsConfig(AppConfig):
                 count=_notice_count,
             )
         )
+        # The action plan's rules for finalising, its finalising step (the digest), its part
+        # of the child's whole file and "Your actions".
+        from strategy_meetings.plan_registrations import register_plan
+
+        register_plan()

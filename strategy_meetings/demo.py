@@ -8,8 +8,10 @@ creates nothing: a child who already has a meeting is left alone.
 The states: invitations sent (Kofi Asante, from CSC's decision on his referral); a
 looked-after child placed out of area, the host authority's child protection manager
 contacted (Caitlin Marsh, placed in Southmere, invitations sent); minutes in draft (Jayden
-Campbell, looked after, held yesterday, some sections written); final with an addendum
-(Mason Reilly, held two weeks ago). Every name and detail is fictional.
+Campbell, looked after, held yesterday, some sections written); awaiting sign-up to the
+action plan (Niamh Gallagher, held two days ago); final with an addendum (Mason Reilly, held
+two weeks ago), its review due and one action overdue. The action plans are
+`strategy_meetings.demo_actions`'. Every name and detail is fictional.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.utils import timezone
 from cse_portal.access import children_visible_to
 from cse_portal.models import Agency, Child, Officer
 from referrals.models import Referral
-from strategy_meetings import services
+from strategy_meetings import demo_actions, services
 from strategy_meetings.models import Attendance, Meeting, Origin
 from strategy_meetings.selectors import leads_to_meeting
 
@@ -37,7 +39,7 @@ class DemoMeeting:
     child: tuple[str, str]
     chair: str
     days_from_now: int  # negative: held already
-    state: str  # "invited", "draft" or "final"
+    state: str  # "invited", "draft", "signing" (awaiting sign-up) or "final"
     place: str
     invite: tuple[str, ...]
     minute_taker: str = ""
@@ -99,6 +101,29 @@ DEMO_MEETINGS: list[DemoMeeting] = [
             "used by older young people who are exploiting him.",
         },
         apologies=("youth.worker",),
+    ),
+    DemoMeeting(
+        child=("Niamh", "Gallagher"),
+        chair="cp.coordinator",
+        days_from_now=-2,
+        state="signing",
+        place="Harbour Lane Youth Project, 12 Harbour Lane, Northdale",
+        invite=("police.officer", "youth.worker"),
+        minute_taker=CONVENER,
+        sections={
+            "needs-and-safety": "Niamh needs somewhere safe to go after the youth project "
+            "closes, and a worker she trusts. Safety plan agreed with her: she texts the youth "
+            "worker when she gets home.",
+            "others-at-risk": "A friend of Niamh's is known to children's social care and has "
+            "been seen getting into the same cars; her social worker has been told.",
+        },
+        outcome={
+            "outcome": "child_in_need",
+            "parents_will_be_told": True,
+            "parents_told_what": "That agencies are worried about the cars collecting Niamh, "
+            "and the plan to keep her safe.",
+            "parents_told_by": "Daniel Price, social worker",
+        },
     ),
     DemoMeeting(
         child=("Mason", "Reilly"),
@@ -253,13 +278,14 @@ def _write_minutes(meeting: Meeting, spec: DemoMeeting, officers: dict[str, Offi
         ),
     )
     final = spec.state == "final"
+    written = final or spec.state == "signing"  # every section addressed, the outcome recorded
     for section in meeting.sections.all():
-        text = spec.sections.get(section.key) or (_STANDARD_TEXT if final else "")
+        text = spec.sections.get(section.key) or (_STANDARD_TEXT if written else "")
         if text:
             services.section_save(
                 section=section, by=chair, text_=text, expected_version=section.version
             )
-    if not final:
+    if not written:
         return
     meeting.refresh_from_db()
     services.meeting_record_outcome(
@@ -269,8 +295,12 @@ def _write_minutes(meeting: Meeting, spec: DemoMeeting, officers: dict[str, Offi
         expected_version=meeting.version,
     )
     meeting.refresh_from_db()
+    demo_actions.agree_plan(meeting, chair, officers)  # the action plan, signed (G22-G24)
+    if not final:
+        return
     # Written up and finalised today, after the meeting; the addendum after that.
     meeting = services.meeting_finalise(meeting=meeting, by=chair, expected_version=meeting.version)
     place, text = spec.addendum
     if text:
         services.meeting_add_addendum(meeting=meeting, by=chair, place=place, text_=text)
+    demo_actions.after_final(meeting, officers)

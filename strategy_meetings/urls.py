@@ -1,6 +1,6 @@
 from django.urls import path
 
-from strategy_meetings import views
+from strategy_meetings import pdf, views
 
 app_name = "strategy_meetings"
 
@@ -28,4 +28,28 @@ urlpatterns = [
     path(f"{_meeting}outcome/", views.meeting_outcome, name="outcome"),
     path(f"{_meeting}finalise/", views.meeting_finalise, name="finalise"),
     path(f"{_meeting}addendum/", views.meeting_addendum, name="addendum"),
+    # The action plan (G22-G24), its progress after finalising (G26) and the PDF (G27).
+    path("actions/", views.your_actions, name="your_actions"),
+    path(f"{_meeting}plan/", views.meeting_plan, name="plan"),
+    path(f"{_meeting}plan/actions/add/", views.action_add, name="action_add"),
+    path(f"{_meeting}plan/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path(
+        f"{_meeting}plan/actions/<int:action_pk>/remove/",
+        views.action_remove,
+        name="action_remove",
+    ),
+    path(
+        f"{_meeting}plan/actions/<int:action_pk>/progress/",
+        views.action_progress,
+        name="action_progress",
+    ),
+    path(f"{_meeting}plan/review-date/", views.review_date, name="review_date"),
+    path(f"{_meeting}plan/sign/", views.plan_sign, name="plan_sign"),
+    path(
+        f"{_meeting}plan/attendees/<int:invitation_pk>/agreed/",
+        views.record_agreement,
+        name="record_agreement",
+    ),
+    path(f"{_meeting}plan/review/", views.review_convene, name="review_convene"),
+    path(f"{_meeting}minutes.pdf", pdf.minutes_pdf, name="minutes_pdf"),
 ]

@@ -9,6 +9,18 @@ The action plan and sign-ups (G22, G23) are a subject of their own (`actions`). 
 keeps the app label `strategy_meetings`; `from strategy_meetings.models import X` works.
 """
 
+from strategy_meetings.models.actions import (
+    CLOSED_STATUSES,
+    NO_REVIEW_OUTCOMES,
+    Action,
+    ActionPlan,
+    ActionStatus,
+    ActionUpdate,
+    FinalisedDigest,
+    SignUp,
+    SignUpMethod,
+    review_latest,
+)
 from strategy_meetings.models.meeting import (
     CHAIR_ROLES,
     Attendance,
@@ -36,11 +48,18 @@ from strategy_meetings.models.minutes import (
 __all__ = [
     "ADDENDUM_PLACES",
     "CHAIR_ROLES",
+    "CLOSED_STATUSES",
     "CONSIDERATIONS",
+    "NO_REVIEW_OUTCOMES",
     "PLACEMENT_FACTORS",
     "SECTIONS",
+    "Action",
+    "ActionPlan",
+    "ActionStatus",
+    "ActionUpdate",
     "Addendum",
     "Attendance",
+    "FinalisedDigest",
     "Invitation",
     "InvitationStatus",
     "Meeting",
@@ -52,5 +71,8 @@ __all__ = [
     "PlanningForum",
     "SectionKind",
     "SectionSpec",
+    "SignUp",
+    "SignUpMethod",
+    "review_latest",
     "sections_for",
 ]

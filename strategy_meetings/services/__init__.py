@@ -8,7 +8,12 @@ passed in; every write is attributed (`cse_portal.lifecycle`).
 - `finalising`: `finalise_problems(meeting)`, `meeting_finalise`, addenda (G26), and
   `register_finalise_rule(key, rule)` — the hook through which the action plan adds "every
   attendee has signed up" (G23) to what finalising requires;
-- `notices`: in-portal notices to invitees, and the e-mail that carries no case content.
+- `notices`: in-portal notices to invitees, and the e-mail that carries no case content;
+- `actions`: the SMART action plan (G22), the attendees' sign-ups (G23), the review date
+  (G24) and `plan_finalise_problems`, the rule the plan adds to finalising;
+- `progress`: after finalising, action updates as their own rows (G26) and the review
+  meeting convened from the plan (G24);
+- `digest`: the canonical JSON of the finalised record and its SHA-256 (G27).
 
 Who may do what is the predicates' of `strategy_meetings.selectors`; the views fetch the
 meeting through the door first, and these functions check the officer's part again on the
@@ -16,6 +21,19 @@ locked row (PermissionDenied) and the rules (ValidationError, field → message)
 """
 
 from cse_portal.lifecycle import ConcurrentEditError
+from strategy_meetings.services.actions import (
+    PLAN_CHANGED,
+    ActionAnswers,
+    action_add,
+    action_change,
+    action_problems,
+    action_remove,
+    plan_finalise_problems,
+    plan_record_agreement,
+    plan_set_review_date,
+    plan_sign,
+    review_date_problems,
+)
 from strategy_meetings.services.convening import (
     Convening,
     MeetingDetails,
@@ -25,7 +43,9 @@ from strategy_meetings.services.convening import (
     meeting_convene,
     meeting_update_details,
 )
+from strategy_meetings.services.digest import canonical_json, digest_matches_record, digest_store
 from strategy_meetings.services.finalising import (
+    FinalisedStep,
     FinaliseRule,
     addendum_problems,
     extra_finalise_problems,
@@ -33,6 +53,7 @@ from strategy_meetings.services.finalising import (
     meeting_add_addendum,
     meeting_finalise,
     register_finalise_rule,
+    register_finalised_step,
 )
 from strategy_meetings.services.invitations import (
     Invitee,
@@ -58,23 +79,39 @@ from strategy_meetings.services.notices import (
     mark_read,
     send_invitation_emails,
 )
+from strategy_meetings.services.progress import (
+    action_record_progress,
+    progress_problems,
+    review_convene,
+)
 
 __all__ = [
     "INVITATION_EMAIL_SUBJECT",
     "INVITATION_EMAIL_TEXT",
+    "PLAN_CHANGED",
+    "ActionAnswers",
     "AttendanceAnswer",
     "ConcurrentEditError",
     "Convening",
     "FamilyAttendance",
     "FinaliseRule",
+    "FinalisedStep",
     "Invitee",
     "MeetingDetails",
     "OutcomeAnswers",
     "Source",
+    "action_add",
+    "action_change",
+    "action_problems",
+    "action_record_progress",
+    "action_remove",
     "addendum_problems",
     "attendance_problems",
+    "canonical_json",
     "convene_problems",
     "details_problems",
+    "digest_matches_record",
+    "digest_store",
     "extra_finalise_problems",
     "finalise_problems",
     "invitation_decline",
@@ -89,8 +126,16 @@ __all__ = [
     "meeting_record_outcome",
     "meeting_update_details",
     "outcome_problems",
+    "plan_finalise_problems",
+    "plan_record_agreement",
+    "plan_set_review_date",
+    "plan_sign",
+    "progress_problems",
     "register_finalise_rule",
+    "register_finalised_step",
     "removal_problems",
+    "review_convene",
+    "review_date_problems",
     "section_save",
     "send_invitation_emails",
 ]

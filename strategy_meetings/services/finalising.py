@@ -47,6 +47,18 @@ def register_finalise_rule(key: str, rule: FinaliseRule) -> None:
     _EXTRA_RULES[key] = rule
 
 
+# Steps run in the finalising transaction once the meeting is final (the action plan's
+# digest of the finalised record, G27): a step takes the final meeting and the chair.
+FinalisedStep = Callable[[Meeting, Officer], object]
+
+_FINALISED_STEPS: dict[str, FinalisedStep] = {}
+
+
+def register_finalised_step(key: str, step: FinalisedStep) -> None:
+    """Add a step to run as the minutes become final (keyed, so registering again replaces)."""
+    _FINALISED_STEPS[key] = step
+
+
 def extra_finalise_problems(meeting: Meeting) -> dict[str, str]:
     problems: dict[str, str] = {}
     for rule in _EXTRA_RULES.values():
@@ -120,6 +132,8 @@ def meeting_finalise(*, meeting: Meeting, by: Officer, expected_version: int) ->
         ]
         notify(meeting, officers, NoticeKind.FINALISED, meeting.reference)
     meeting.refresh_from_db()
+    for step in _FINALISED_STEPS.values():
+        step(meeting, by)
     return meeting
 
 
@@ -182,10 +196,12 @@ def _added_with(key: uuid.UUID, meeting: Meeting) -> Addendum | None:
 
 __all__ = [
     "FinaliseRule",
+    "FinalisedStep",
     "addendum_problems",
     "extra_finalise_problems",
     "finalise_problems",
     "meeting_add_addendum",
     "meeting_finalise",
     "register_finalise_rule",
+    "register_finalised_step",
 ]

@@ -8,9 +8,7 @@ decompressed streams, so that check needs nothing installed.
 from __future__ import annotations
 
 import re
-import shutil
 import socket
-import subprocess
 import zlib
 from pathlib import Path
 
@@ -22,31 +20,9 @@ from cse_portal import services
 from cse_portal.models import AccessLog, LookedAfterStatus, RiskGroup
 from cse_portal.pdf import StaticOnlyURLFetcher, html_to_pdf, static_base_url
 from tests.factories import make_child
+from tests.pdf_helpers import pdf_text, poppler
 
 STATIC = Path(settings.STATICFILES_DIRS[0]).resolve()
-
-
-def poppler(tool: str, pdf: bytes, *args: str) -> str:
-    """Run a poppler-utils tool on the PDF; a missing tool fails the test, never skips it."""
-    binary = shutil.which(tool) or f"/usr/bin/{tool}"
-    if not Path(binary).exists():
-        pytest.fail(
-            f"{tool} is not installed, so the PDF cannot be read: run `make system-deps` "
-            "(Debian package poppler-utils)",
-            pytrace=False,
-        )
-    # A fixed local binary reading our own PDF on stdin.
-    result = subprocess.run(  # noqa: S603
-        [binary, *args, "-enc", "UTF-8", "-", *(["-"] if tool == "pdftotext" else [])],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout.decode()
-
-
-def pdf_text(pdf: bytes) -> str:
-    return " ".join(poppler("pdftotext", pdf, "-layout").split())  # one space between words
 
 
 def pdf_expanded(pdf: bytes) -> bytes:

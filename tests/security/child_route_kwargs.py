@@ -38,3 +38,8 @@ BUILDERS.update(ASSESSMENT_BUILDERS)
 from tests.strategy_meetings.factories import ROUTE_BUILDERS as MEETING_BUILDERS  # noqa: E402
 
 BUILDERS.update(MEETING_BUILDERS)
+
+# strategy_meetings/: the action plan
+from tests.strategy_meetings.plan_helpers import PLAN_ROUTE_BUILDERS  # noqa: E402
+
+BUILDERS.update(PLAN_ROUTE_BUILDERS)

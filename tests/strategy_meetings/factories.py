@@ -84,7 +84,10 @@ def record_everyone_attended(meeting: Meeting, by: Officer) -> None:
     )
 
 
-def record_outcome(meeting: Meeting, by: Officer, **answers: Any) -> Meeting:
+def record_outcome(meeting: Meeting, by: Officer, *, plan: bool = True, **answers: Any) -> Meeting:
+    """The outcome recorded and, unless `plan=False`, the action plan agreed as far as it can
+    be (an action, the review date, every attendee so far signed up: G22-G24), so finalising
+    asks nothing more of the plan."""
     meeting.refresh_from_db()
     values = {
         "outcome": "child_in_need",
@@ -99,6 +102,10 @@ def record_outcome(meeting: Meeting, by: Officer, **answers: Any) -> Meeting:
         answers=services.OutcomeAnswers(**values),
         expected_version=meeting.version,
     )
+    if plan:
+        from tests.strategy_meetings.plan_helpers import agree_plan  # it builds on this module
+
+        agree_plan(meeting, by)
     meeting.refresh_from_db()
     return meeting
 

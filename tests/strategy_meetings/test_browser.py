@@ -22,6 +22,7 @@ from strategy_meetings.models import Meeting
 from tests.e2e import helpers
 from tests.e2e.helpers import assert_accessible, sign_in
 from tests.screening.factories import ensure_catalogue
+from tests.strategy_meetings.plan_helpers import agree_plan
 
 pytestmark = pytest.mark.e2e
 
@@ -113,6 +114,9 @@ def test_a_meeting_from_convening_to_final_minutes_and_an_addendum(
     expect(chair_page.get_by_role("alert")).to_contain_text("has been invited")
 
     _write_minutes(chair_page, meeting)
+    # The action plan agreed and signed by every attendee (walked in the browser by
+    # test_actions_browser.py), which finalising asks for (G22-G24).
+    agree_plan(meeting, chair)
     chair_page.get_by_role("link", name="Check and finalise the minutes").click()
     assert_accessible(chair_page)
     chair_page.get_by_role("button", name="Finalise the minutes").click()
@@ -159,14 +163,19 @@ def _pages_of(meeting: Meeting) -> list[str]:
     return paths
 
 
-@pytest.mark.parametrize("username", ["iro", "cp.coordinator"])
-def test_every_meeting_page_of_the_chairs_fits_a_phone(page: Page, live_server, demo, username):
+@pytest.mark.parametrize(
+    ("username", "count"),
+    [("iro", 2), ("cp.coordinator", 3)],  # with Niamh's, awaiting sign-up (the action plan)
+)
+def test_every_meeting_page_of_the_chairs_fits_a_phone(
+    page: Page, live_server, demo, username, count
+):
     chair = Officer.objects.get(username=username)
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, chair)
     _fits(page, live_server, reverse("strategy_meetings:mine"))
     meetings = list(Meeting.objects.filter(chair=chair).order_by("pk"))
-    assert len(meetings) == 2
+    assert len(meetings) == count
     for meeting in meetings:
         _fits(page, live_server, meeting.child.get_absolute_url())
         for path in _pages_of(meeting):

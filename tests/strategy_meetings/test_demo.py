@@ -25,7 +25,7 @@ def test_the_demo_has_meetings_in_each_state_and_a_second_run_adds_none():
     out = io.StringIO()
     call_command("load_demo", "--quiet", stdout=out)
     assert "skipped the demo meeting" not in out.getvalue()
-    assert Meeting.objects.count() == 4
+    assert Meeting.objects.count() == 5  # and Niamh's, awaiting sign-up (the action plan)
 
     kofi = _meeting_of("Kofi")
     assert kofi.is_draft and kofi.starts_at > timezone.now() and kofi.referral is not None
@@ -57,4 +57,4 @@ def test_the_demo_has_meetings_in_each_state_and_a_second_run_adds_none():
     ).exists()
 
     call_command("load_demo", "--quiet", stdout=io.StringIO())
-    assert Meeting.objects.count() == 4
+    assert Meeting.objects.count() == 5  # and Niamh's, awaiting sign-up (the action plan)
