@@ -33,8 +33,10 @@ class ReferralsConfig(AppConfig):
         from referrals.assessment_section import assessments_section
         from referrals.history import SOURCE as referrals_history
         from referrals.history_missing import SOURCE as missing_history
+        from referrals.history_persons import SOURCE as persons_history
         from referrals.sections import referrals_section
         from referrals.selectors_missing import missing_section
+        from referrals.selectors_persons import persons_pdf_section, persons_section
 
         register(
             ChildSection(
@@ -70,6 +72,18 @@ class ReferralsConfig(AppConfig):
             )
         )
         history.register(assessments_history)
+        # Persons of concern across children (G30–G32): consideration 10 on the record.
+        register(
+            ChildSection(
+                key="persons_of_concern",
+                order=35,
+                template="referrals/persons/child_section.html",
+                context=persons_section,
+                pdf_template="referrals/pdf/persons_section.html",
+                pdf_context=persons_pdf_section,
+            )
+        )
+        history.register(persons_history)
         navigation.register(
             navigation.NavItem(
                 label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc

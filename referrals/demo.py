@@ -32,8 +32,9 @@ from django.utils import timezone
 from cse_portal.access import children_visible_to
 from cse_portal.models import Child, Officer
 from cse_portal.working_days import LONDON, is_working_day
-from referrals import demo_assessment, demo_missing, services
+from referrals import demo_assessment, demo_missing, demo_persons, services
 from referrals.models import PersonLink, PersonOfConcern, Referral, ReferralPlace
+from referrals.selectors_persons import person_search
 from screening.models import Conclusion, Screening
 
 CSC_WORKER = "csc.social.worker"
@@ -102,6 +103,13 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
             "lawful_basis": "safeguarding",
             "other_agencies": "Northdale Police (domestic abuse incidents).",
         },
+        # The same person as on Jasmine Chen's record, picked rather than added again (G30).
+        "existing_persons": [
+            {
+                "name": "Marcus Webb",
+                "relationship": "Seen handing Zain cannabis outside the school gates",
+            }
+        ],
     },
     {
         "child": ("Niamh", "Gallagher"),
@@ -187,6 +195,26 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
             "lawful_basis": "public_task",
         },
         "places": [{"name": "Northdale bus station", "address": "Station Road, Northdale"}],
+        "existing_persons": [
+            {
+                "name": "Marcus Webb",
+                "relationship": "One of the older men seen with Kofi at the bus station",
+            }
+        ],
+        "persons": [
+            {
+                # Under 18: possibly also a victim (G31).
+                "data": {
+                    "nicknames": "Tiny",
+                    "approximate_age": 16,
+                    "description": (
+                        "Boy of about 16, often with the older men at the bus station; passes "
+                        "Kofi phone credit and messages from them."
+                    ),
+                },
+                "relationship": "Passes Kofi phone credit and messages from the older men",
+            }
+        ],
     },
     {
         "child": ("Lily-Mae", "Parkin"),
@@ -329,7 +357,8 @@ def load_demo(stdout: OutputWrapper) -> None:
         )
     }
     created = 0
-    for spec in DEMO_REFERRALS:
+    # Referrals that name a person already known come after the one that first names them.
+    for spec in sorted(DEMO_REFERRALS, key=lambda s: bool(s.get("existing_persons"))):
         officer = officers.get(spec["by"])
         if officer is None or officer.agency is None:
             continue
@@ -348,6 +377,7 @@ def load_demo(stdout: OutputWrapper) -> None:
     stdout.write(f"Referrals: created {created} demo referrals.")
     demo_missing.load_demo(stdout)
     demo_assessment.load_demo(stdout)  # the CSE2 risk assessments, after the referrals
+    demo_persons.load_demo(stdout)  # disruption actions against a person across children
 
 
 def _screening_to_refer_from(
@@ -384,6 +414,15 @@ def _write_draft(
             data=person["data"],
             relationship_to_child=person.get("relationship", ""),
         )
+    for known in spec.get("existing_persons", []):
+        found = person_search(officer, known["name"])
+        if found:
+            services.referral_person_link_existing(
+                referral=referral,
+                by=officer,
+                person_pk=found[0].pk,
+                relationship_to_child=known["relationship"],
+            )
     for place in spec.get("places", []):
         services.referral_place_add(
             referral=referral,
@@ -402,7 +441,10 @@ def _backdate_draft(referral: Referral, started: datetime) -> None:
         created_at=started, updated_at=added
     )
     links = PersonLink.objects.filter(referral=referral)
-    PersonOfConcern.objects.filter(links__in=links).update(created_at=added, updated_at=added)
+    # Only the persons this referral recorded: a person already known keeps their own times.
+    PersonOfConcern.objects.filter(links__in=links).exclude(
+        pk__in=PersonLink.objects.exclude(referral=referral).values("person_id")
+    ).update(created_at=added, updated_at=added)
     links.update(linked_at=added)
     ReferralPlace.objects.filter(referral=referral).update(added_at=added)
 

@@ -36,4 +36,5 @@ urlpatterns = [
     path(f"{_referral}inform/", views.referral_inform, name="inform"),
     path("", include("referrals.urls_missing")),
     path("", include("referrals.urls_assessment")),  # the CSE2 risk assessment
+    path("", include("referrals.urls_persons")),  # persons of concern across children
 ]

@@ -2,6 +2,7 @@
 
 - `referral`: the CSE1 referral, the indicators copied from its screening, its places;
 - `persons`: persons of concern and their links to children (the network across children);
+- `disruption`: merges of duplicate persons and disruption actions against a person (G30, G32);
 - `responses`: children's social care's acknowledgement, decision and looked-after notice;
 - `missing`: missing episodes of a child and their return interviews (G33).
 
@@ -26,6 +27,12 @@ from referrals.models.assessment_tool import (
     ToolIndicator,
     ToolOutcome,
     ToolRecencyBand,
+)
+from referrals.models.disruption import (
+    DisruptionAction,
+    DisruptionAddendum,
+    DisruptionKind,
+    PersonMerge,
 )
 from referrals.models.missing import (
     EpisodeStatus,
@@ -66,6 +73,9 @@ __all__ = [
     "AssessmentTool",
     "AuthorityAssessmentTool",
     "Consent",
+    "DisruptionAction",
+    "DisruptionAddendum",
+    "DisruptionKind",
     "EpisodeStatus",
     "InformMethod",
     "InterviewOutcome",
@@ -75,6 +85,7 @@ __all__ = [
     "MissingEpisodeAddendum",
     "Outcome",
     "PersonLink",
+    "PersonMerge",
     "PersonOfConcern",
     "Referral",
     "ReferralAcknowledgement",

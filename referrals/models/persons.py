@@ -120,12 +120,32 @@ class PersonLink(models.Model):
                 RETURN NEW;
                 """,
             ),
+            # A record merged into another takes no new link: new links go to the survivor.
+            pgtrigger.Trigger(
+                name="link_to_unmerged_person",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                IF (TG_OP = 'INSERT' OR NEW.person_id <> OLD.person_id) AND EXISTS (
+                        SELECT 1 FROM referrals_personmerge m
+                        WHERE m.duplicate_id = NEW.person_id) THEN
+                    RAISE EXCEPTION 'This person was merged into another record';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "referral"],
                 condition=Q(referral__isnull=False),
                 name="person_once_per_referral",
+            ),
+            # A link made by no referral (carried over by a merge) is made once per child.
+            models.UniqueConstraint(
+                fields=["person", "child"],
+                condition=Q(referral__isnull=True),
+                name="person_once_per_child_without_referral",
             ),
         ]
 

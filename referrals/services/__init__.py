@@ -3,6 +3,7 @@ is passed in; every write is attributed (`cse_portal.lifecycle`).
 
 - `referral`: starting a referral, writing its details and places, sending it;
 - `persons`: persons of concern named in a draft (the network across children);
+- `persons_network`: naming a known person, merging duplicates, disruption actions (G30–G32);
 - `responses`: children's social care's acknowledgement and decision;
 - `looked_after`: informing the team manager and the IRO of a looked-after child (G11);
 - `assessment`, `assessment_work`: the CSE2 risk assessment, its contributions and tasks.
@@ -43,6 +44,14 @@ from referrals.services.persons import (
     referral_person_add,
     referral_person_remove,
     referral_person_update,
+)
+from referrals.services.persons_network import (
+    disruption_addendum_add,
+    disruption_problems,
+    disruption_record,
+    merge_problems,
+    person_merge,
+    referral_person_link_existing,
 )
 from referrals.services.referral import (
     DETAIL_FIELDS,
@@ -93,9 +102,14 @@ __all__ = [
     "contribution_problems",
     "decision_problems",
     "details_problems",
+    "disruption_addendum_add",
+    "disruption_problems",
+    "disruption_record",
     "finalisation_problems",
     "looked_after_notice_problems",
     "meets_threshold_with",
+    "merge_problems",
+    "person_merge",
     "person_problems",
     "place_problems",
     "referral_acknowledge",
@@ -103,6 +117,7 @@ __all__ = [
     "referral_create_for_unidentified_child",
     "referral_decide",
     "referral_person_add",
+    "referral_person_link_existing",
     "referral_person_remove",
     "referral_person_update",
     "referral_place_add",
