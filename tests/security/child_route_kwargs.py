@@ -43,3 +43,8 @@ BUILDERS.update(MEETING_BUILDERS)
 from tests.strategy_meetings.plan_helpers import PLAN_ROUTE_BUILDERS  # noqa: E402
 
 BUILDERS.update(PLAN_ROUTE_BUILDERS)
+
+# referrals/: persons of concern across children
+from tests.referrals.persons.factories import BUILDERS as PERSONS_BUILDERS  # noqa: E402
+
+BUILDERS.update(PERSONS_BUILDERS)
