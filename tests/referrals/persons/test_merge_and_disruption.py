@@ -124,20 +124,26 @@ def test_the_database_refuses_a_new_link_to_a_merged_record_and_changing_a_merge
     merge = services.person_merge(
         by=world.involved, keep_pk=network.person.pk, merge_pk=duplicate.pk, reason="Same."
     )
-    with pytest.raises(DatabaseError, match="merged into another"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO referrals_personlink (person_id, child_id, relationship_to_child,"
-                " linked_by_id, linked_by_agency_id, linked_at) VALUES (%s, %s, '', %s, %s, now())",
-                [duplicate.pk, world.child.pk, world.owner.pk, world.school.pk],
-            )
+    with (
+        pytest.raises(DatabaseError, match="merged into another"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO referrals_personlink (person_id, child_id, relationship_to_child,"
+            " linked_by_id, linked_by_agency_id, linked_at) VALUES (%s, %s, '', %s, %s, now())",
+            [duplicate.pk, world.child.pk, world.owner.pk, world.school.pk],
+        )
     for sql in (
         "UPDATE referrals_personmerge SET reason = 'changed' WHERE id = %s",
         "DELETE FROM referrals_personmerge WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [merge.pk])
+        with (
+            pytest.raises(DatabaseError, match="Cannot update or delete"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [merge.pk])
 
 
 @pytest.mark.guidance("G32")
@@ -212,9 +218,12 @@ def test_a_disruption_action_and_its_addenda_are_frozen_in_the_database(
         ("DELETE FROM referrals_disruptionaddendum WHERE id = %s", addendum.pk),
     ]
     for sql, pk in statements:
-        with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [pk])
+        with (
+            pytest.raises(DatabaseError, match="Cannot update or delete"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [pk])
     assert DisruptionAddendum.objects.get().text == "The date was a day later."
 
 
