@@ -14,6 +14,13 @@ from django.db.models import QuerySet
 from cse_portal.forms import FormKeyField, GovukForm, SafeDateField
 from referrals.models import DisruptionKind, PersonOfConcern
 
+# A person's records are seen by every agency working with any child linked to them, some of
+# whom may not see the others' records.
+NOT_NAMING_CHILDREN = (
+    "Every agency working with a child linked to this person can read this. Do not name or "
+    "describe a child here."
+)
+
 # The free text the language prompt (G38) reads after a save, name → label.
 DISRUPTION_TEXT_FIELDS = {"outcome": "Outcome", "note": "Note"}
 ADDENDUM_TEXT_FIELDS = {"text": "Correction or addition"}
@@ -107,6 +114,7 @@ class MergeForm(GovukForm):
     )
     reason = forms.CharField(
         label="Why are these records the same person?",
+        help_text=NOT_NAMING_CHILDREN,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -152,7 +160,10 @@ class DisruptionForm(GovukForm):
         required=False,
     )
     note = forms.CharField(
-        label="Note (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label="Note (optional)",
+        help_text=NOT_NAMING_CHILDREN,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     creation_key = FormKeyField()
 
@@ -181,7 +192,10 @@ class DisruptionAddendumForm(GovukForm):
     submit_label = "Add the addendum"
     text = forms.CharField(
         label="Correction or addition",
-        help_text="The action stays as it was recorded; this is added beneath it, with your name.",
+        help_text=(
+            "The action stays as it was recorded; this is added beneath it, with your name. "
+            + NOT_NAMING_CHILDREN
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )

@@ -35,7 +35,7 @@ from referrals.forms.persons_network import (
     PersonSearchForm,
     PickPersonForm,
 )
-from referrals.models import DisruptionAction, PersonOfConcern
+from referrals.models import DisruptionAction, PersonMerge, PersonOfConcern
 from referrals.views.common import log_view, posted, save_form, sent_notice
 
 LOG_PREFIX = "person of concern"
@@ -121,7 +121,7 @@ def person_merge(request: AuthenticatedRequest, child_pk: str, person_pk: int) -
     )
 
 
-def _merge(request: AuthenticatedRequest, person: PersonOfConcern, form: MergeForm):  # type: ignore[no-untyped-def]
+def _merge(request: AuthenticatedRequest, person: PersonOfConcern, form: MergeForm) -> PersonMerge:
     other = form.cleaned_data["other"]
     keep, merge = (person, other) if form.cleaned_data["keep"] == "this" else (other, person)
     return services.person_merge(

@@ -17,7 +17,7 @@ from tests.referrals.persons.factories import draft_for
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 375, "height": 812}
-SHOTS = Path("/tmp/persons")
+SHOTS = Path("/tmp/persons")  # noqa: S108 - screenshots for a human to look at, never in the repo
 
 
 def _fits(page: Page) -> None:
@@ -38,9 +38,7 @@ def test_police_pick_a_known_person_and_see_the_linked_children(
     referral = draft_for(child, world.involved)
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, world.involved)
-    page.goto(
-        f"{live_server.url}/children/{child.pk}/referrals/{referral.pk}/persons/"
-    )
+    page.goto(f"{live_server.url}/children/{child.pk}/referrals/{referral.pk}/persons/")
     page.get_by_role("link", name="find a person already known").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Find a person already known")
     page.get_by_label("Name or nickname").fill("vee")
