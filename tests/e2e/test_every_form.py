@@ -67,17 +67,25 @@ _DRAFTS = (  # the demo's draft screening and draft CSE1 referral (Brookfield Ac
     "referrals:places",
 )
 _CSC = ("referrals:acknowledge", "referrals:decide", "referrals:inform")
+# Persons of concern across children (issue 8): a disruption action and its addendum.
+_PERSONS = ("referrals:disruption_add", "referrals:disruption_addendum")
 FORM_PAGES: dict[str, tuple[str, ...]] = {
     # A practitioner of a school (Brookfield Academy)
-    "school.practitioner": (*_CHILD, *_DRAFTS, "referrals:start_unidentified"),
+    "school.practitioner": (*_CHILD, *_DRAFTS, "referrals:start_unidentified", *_PERSONS),
     # A police officer (Northdale Police)
-    "police.officer": (*_CHILD, "referrals:start_unidentified"),
+    "police.officer": (*_CHILD, "referrals:start_unidentified", *_PERSONS),
     # A social worker in children's social care (Northdale)
-    "csc.social.worker": (*_CHILD, *_CSC),
+    "csc.social.worker": (*_CHILD, *_CSC, *_PERSONS),
     # A team manager in children's social care (Northdale)
-    "csc.manager": (*_CHILD, *_CSC),
+    "csc.manager": (*_CHILD, *_CSC, *_PERSONS),
     # A CSE lead officer (Brookfield Academy's), who advises on a screening
-    "school.lead": (*_CHILD, *_DRAFTS, "referrals:start_unidentified", "screening:advice"),
+    "school.lead": (
+        *_CHILD,
+        *_DRAFTS,
+        "referrals:start_unidentified",
+        "screening:advice",
+        *_PERSONS,
+    ),
 }
 # A screening's start page is a button ("Start screening") with nothing to fill.
 _RECORDS = (
@@ -91,17 +99,23 @@ _RECORDS = (
 # Sending a referral has nothing to fill (and the demo's draft is not complete, so the page
 # lists what is missing); removing a person is a button.
 _DRAFT_PAGES = (TASK_LIST, "referrals:submit", "referrals:person_remove")
+# A person's page; finding a person already known (from a draft's persons) and merging
+# (children's social care and police) open with a search only, so no form to send.
+_PICK = "referrals:person_pick"
+_MERGE = ("referrals:person_detail", "referrals:person_merge")
 OTHER_PAGES: dict[str, tuple[str, ...]] = {
-    "school.practitioner": (*_RECORDS, "referrals:sent", *_DRAFT_PAGES),
-    "police.officer": (*_RECORDS, "referrals:sent"),
-    "csc.social.worker": (*_RECORDS, "referrals:tray", "children:audit"),
-    "csc.manager": (*_RECORDS, "referrals:tray", "children:audit"),
+    "school.practitioner": (*_RECORDS, "referrals:sent", *_DRAFT_PAGES, _PICK, _MERGE[0]),
+    "police.officer": (*_RECORDS, "referrals:sent", *_MERGE),
+    "csc.social.worker": (*_RECORDS, "referrals:tray", "children:audit", *_MERGE),
+    "csc.manager": (*_RECORDS, "referrals:tray", "children:audit", *_MERGE),
     "school.lead": (
         *_RECORDS,
         "referrals:sent",
         "screening:awaiting_advice",
         "children:audit",
         *_DRAFT_PAGES,
+        _PICK,
+        _MERGE[0],
     ),
 }
 
