@@ -114,6 +114,7 @@ class MergeForm(GovukForm):
     )
     reason = forms.CharField(
         label="Why are these records the same person?",
+        max_length=2000,
         help_text=NOT_NAMING_CHILDREN,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -192,6 +193,7 @@ class DisruptionAddendumForm(GovukForm):
     submit_label = "Add the addendum"
     text = forms.CharField(
         label="Correction or addition",
+        max_length=5000,
         help_text=(
             "The action stays as it was recorded; this is added beneath it, with your name. "
             + NOT_NAMING_CHILDREN
