@@ -25,7 +25,6 @@ NOT_NAMING_CHILDREN = (
 DISRUPTION_TEXT_FIELDS = {"outcome": "Outcome", "note": "Note"}
 ADDENDUM_TEXT_FIELDS = {"text": "Correction or addition"}
 MERGE_TEXT_FIELDS = {"reason": "Why are these records the same person?"}
-PICK_TEXT_FIELDS = {"relationship_to_child": "How is the person connected to the child?"}
 
 
 class PersonSearchForm(GovukForm):

@@ -28,7 +28,6 @@ from referrals.forms.persons_network import (
     ADDENDUM_TEXT_FIELDS,
     DISRUPTION_TEXT_FIELDS,
     MERGE_TEXT_FIELDS,
-    PICK_TEXT_FIELDS,
     DisruptionAddendumForm,
     DisruptionForm,
     MergeForm,
@@ -234,9 +233,7 @@ def referral_person_pick(request: AuthenticatedRequest, child_pk: str, pk: int) 
             ),
         )
         if link is not None:
-            language.stash_flags(
-                request, language.flags_for_fields(form.cleaned_data, PICK_TEXT_FIELDS)
-            )
+            # The draft's persons page prompts on everything the draft says (G38), this too.
             messages.success(request, f"{link.person.display_name} has been added.")
             return redirect("referrals:persons", child_pk=referral.child_id, pk=referral.pk)
     log_view(request, referral, "referral (find a person of concern)")

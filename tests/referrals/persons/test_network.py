@@ -251,3 +251,19 @@ def test_a_person_not_linked_to_the_child_answers_404(world: World, network: Net
         kwargs={"child_pk": network.hidden.pk, "person_pk": network.person.pk},
     )
     assert owner_client.get(url).status_code == 404
+
+
+def test_what_the_officer_writes_when_picking_gets_the_language_prompt(
+    world: World, network: Network, involved_client
+):
+    from tests.factories import make_child
+
+    child = make_child(by=world.involved, first_name="Carys", last_name="Third")
+    referral = draft_for(child, world.involved)
+    url = reverse("referrals:person_pick", kwargs={"child_pk": child.pk, "pk": referral.pk})
+    page = involved_client.post(
+        url,
+        {"person": network.person.pk, "relationship_to_child": "Her boyfriend"},
+        follow=True,
+    ).content.decode()
+    assert "app-language-flags" in page and "boyfriend" in page
