@@ -25,6 +25,8 @@ from referrals.models.assessment_tool import (
     ToolDomain,
     ToolIndicator,
     ToolOutcome,
+    ToolPrefillLink,
+    ToolPrefillMap,
     ToolRecencyBand,
 )
 from referrals.models.missing import (
@@ -86,6 +88,8 @@ __all__ = [
     "ToolDomain",
     "ToolIndicator",
     "ToolOutcome",
+    "ToolPrefillLink",
+    "ToolPrefillMap",
     "ToolRecencyBand",
     "YesNoNotKnown",
     "acknowledgement_overdue_condition",

@@ -25,6 +25,7 @@ from cse_portal.types import AuthenticatedRequest
 from referrals import assessment_selectors as selectors
 from referrals import services
 from referrals.assessment_progress import AnsweredDomain, Progress, progress_of, suggestion_snapshot
+from referrals.assessment_prompts import hints_for, missing_prompt
 from referrals.assessment_tools import tool_for
 from referrals.forms.assessment import (
     AssessmentAnswersForm,
@@ -203,12 +204,15 @@ def assessment_answers(request: AuthenticatedRequest, child_pk: str, pk: int) ->
     if not selectors.can_write_draft(request.user, assessment):
         raise PermissionDenied
     progress = progress_of(assessment)
+    prompt = missing_prompt(assessment)
     if request.method == "POST":
         domain = progress.domain(request.POST.get("domain", ""))
+        items = posted_items(progress.items(), request.POST)
         form = AssessmentAnswersForm(
             request.POST,
-            items=posted_items(progress.items(), request.POST),
+            items=items,
             domain=domain.slug if domain else "",
+            hints=hints_for(items, prompt),
         )
         saved = _save_answers(request, form, assessment, progress)
         if saved is not None:
@@ -219,7 +223,10 @@ def assessment_answers(request: AuthenticatedRequest, child_pk: str, pk: int) ->
         if domain is None:
             raise Http404("No such domain.")
         form = AssessmentAnswersForm(
-            initial={"version": assessment.version}, items=domain.indicators, domain=domain.slug
+            initial={"version": assessment.version},
+            items=domain.indicators,
+            domain=domain.slug,
+            hints=hints_for(domain.indicators, prompt),
         )
     log_view(request, assessment, f"domain {domain.slug}" if domain else "answers")
     return _answers_page(request, assessment, form, domain, progress)
@@ -276,7 +283,7 @@ def assessment_finalise(request: AuthenticatedRequest, child_pk: str, pk: int) -
     form = JudgementForm(
         request.POST or None, initial={"version": assessment.version}, outcomes=progress.outcomes
     )
-    missing = progress.unanswered or progress.without_recency
+    missing = progress.unanswered or progress.without_recency or progress.awaiting_check
     if missing:
         # "N indicators have no answer" takes the reader to the first one's Change link.
         form.error_summary_target = f"change-{field_key(missing[0].indicator)}"
