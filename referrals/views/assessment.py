@@ -35,6 +35,7 @@ from referrals.forms.assessment import (
     posted_items,
 )
 from referrals.models import RiskAssessment
+from referrals.selectors import is_csc_officer
 from referrals.services.assessment import FINALISED, JUDGEMENT_TEXT_FIELDS
 from referrals.views.common import save_form
 
@@ -164,6 +165,8 @@ def assessment_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> 
             "task_rows": [(t, selectors.can_mark_task_done(officer, t)) for t in tasks],
             "just_finalised": just_finalised,
             "may_reassess": officer.agency_id is not None,
+            # Children's social care convenes (strategy_meetings links by URL name only).
+            "may_convene": is_csc_officer(officer) and selectors.leads_to_strategy_meeting(assessment),
         }
     )
     return render(request, "referrals/assessment/detail.html", context)
