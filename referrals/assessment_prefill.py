@@ -101,9 +101,7 @@ def load_map(data: dict[str, Any], *, models: tuple[Any, ...]) -> tuple[Any, boo
     existing = map_model.objects.filter(tool=tool, version=data["version"]).first()
     if existing is not None:
         stored = sorted(
-            link_model.objects.filter(map=existing).values_list(
-                "safeguard_code", "indicator__code"
-            )
+            link_model.objects.filter(map=existing).values_list("safeguard_code", "indicator__code")
         )
         same = all(getattr(existing, k) == v for k, v in fields.items()) and stored == wanted
         if not same:

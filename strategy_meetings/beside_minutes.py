@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from cse_portal.models import Officer
 from referrals.assessment_selectors import NextDue, finalised_of_child, next_assessment_due
@@ -22,6 +22,7 @@ from referrals.selectors import referrals_openable_by
 from referrals.selectors_missing import missing_episodes_in_last_90_days
 from strategy_meetings.action_selectors import with_progress
 from strategy_meetings.models import CLOSED_STATUSES, Action, Meeting
+from strategy_meetings.person_meeting_selectors import may_see_hidden_count
 from strategy_meetings.selectors import ChildContext, child_context
 
 if TYPE_CHECKING:
@@ -37,6 +38,10 @@ class BesideMinutes:
     open_actions: list[Action]
     missing_episodes: list[MissingEpisode]
     person_links: list[PersonLink]
+    # CSC and the police see how many children each person is linked to (a count, no
+    # identity: issue 8), and CSC may convene a separate meeting about the person.
+    sees_counts: bool
+    may_convene_separate: bool
 
     # The template reads the screening and referrals as before.
     @property
@@ -58,7 +63,7 @@ def open_earlier_actions(meeting: Meeting) -> list[Action]:
         Action.objects.filter(meeting__in=earlier).select_related(
             "meeting", "owner_officer", "owner_agency"
         )
-    ).exclude(current_status__in=CLOSED_STATUSES)
+    ).exclude(Q(current_status__in=CLOSED_STATUSES))
     return list(actions.order_by("due", "id")[:20])
 
 
@@ -70,6 +75,7 @@ def persons_linked(meeting: Meeting, officer: Officer) -> list[PersonLink]:
         PersonLink.objects.filter(child_id=meeting.child_id)
         .filter(Q(referral__isnull=True) | Q(referral__in=openable))
         .select_related("person")
+        .annotate(children_count=Count("person__links__child", distinct=True))
         .order_by("person__full_name", "person_id", "id")[:20]
     )
 
@@ -83,4 +89,6 @@ def beside_minutes(meeting: Meeting, officer: Officer) -> BesideMinutes:
         open_actions=open_earlier_actions(meeting),
         missing_episodes=missing_episodes_in_last_90_days(meeting.child)[:10],
         person_links=persons_linked(meeting, officer),
+        sees_counts=may_see_hidden_count(officer),
+        may_convene_separate=officer.agency is not None and officer.agency.is_csc,
     )

@@ -166,7 +166,8 @@ def assessment_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> 
             "just_finalised": just_finalised,
             "may_reassess": officer.agency_id is not None,
             # Children's social care convenes (strategy_meetings links by URL name only).
-            "may_convene": is_csc_officer(officer) and selectors.leads_to_strategy_meeting(assessment),
+            "may_convene": is_csc_officer(officer)
+            and selectors.leads_to_strategy_meeting(assessment),
         }
     )
     return render(request, "referrals/assessment/detail.html", context)

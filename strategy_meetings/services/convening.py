@@ -252,8 +252,7 @@ def _check_source(child: Child, source: Source) -> None:
         source.assessment is None or not assessment_leads_to_meeting(source.assessment)
     ):
         raise ValidationError(
-            "A meeting is convened from a finalised assessment that judged the risk medium or "
-            "high."
+            "A meeting is convened from a finalised assessment that judged the risk medium or high."
         )
 
 

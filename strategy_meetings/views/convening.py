@@ -26,6 +26,7 @@ from strategy_meetings.forms import (
     MeetingDetailsForm,
 )
 from strategy_meetings.models import Meeting, Origin
+from strategy_meetings.person_meeting_selectors import person_meetings_for
 from strategy_meetings.views.common import (
     LOG_PREFIX,
     final_notice,
@@ -195,6 +196,7 @@ def my_meetings(request: AuthenticatedRequest) -> HttpResponse:
         "strategy_meetings/mine.html",
         {
             "meetings": meetings,
+            "person_meetings": list(person_meetings_for(officer)[:50]),
             "notices": notices,
             "visible": visible,
             "language_flags": language.pop_flags(request),

@@ -108,9 +108,7 @@ def test_the_panel_costs_the_same_for_one_or_many_rows(involved_csc, chair, chai
     for n in range(4):
         _person(world, f"Person {n}")
         record_return(record(world.child, world.owner, reported=ago(days=20 + n)), world.owner)
-        make_assessment(
-            child=world.child, by=world.owner, present={HIGH: "current"}, judged="high"
-        )
+        make_assessment(child=world.child, by=world.owner, present={HIGH: "current"}, judged="high")
     assert earlier.is_final
     page, many = _minutes(chair_client, meeting)
     assert "Person 3" in page

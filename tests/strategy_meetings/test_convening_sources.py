@@ -18,6 +18,12 @@ from tests.referrals.conftest import acknowledge, make_draft, send
 
 pytestmark = pytest.mark.django_db
 
+
+def _sql(statement, params):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
 BUTTON = "Convene a strategy meeting"
 
 
@@ -76,7 +82,7 @@ def test_a_low_assessment_or_a_draft_offers_no_meeting(involved_csc, csc_client)
 def test_seraf_moderate_is_the_equivalent_of_medium(involved_csc, csc_client):
     world = involved_csc
     choose_tool(world.north, "seraf", by=world.owner)
-    present = {code: "current" for code in ("SI-01", "SI-02")}  # 10 points: mild
+    present = dict.fromkeys(("SI-01", "SI-02"), "current")  # 10 points: mild
     mild = make_assessment(child=world.child, by=world.owner, present=present, judged="mild")
     assert BUTTON not in csc_client.get(mild.get_absolute_url()).content.decode()
     present["SI-03"] = "current"  # 15 points: moderate
@@ -93,14 +99,15 @@ def test_the_database_refuses_a_meeting_from_another_childs_assessment(involved_
     world = involved_csc
     meeting = convene(child=world.child, by=world.csc_officer, chair=chair)
     other = make_child(by=world.owner, first_name="Other")
-    theirs = make_assessment(child=other, by=world.owner, present={MEDIUM: "current"}, judged="medium")
-    with pytest.raises(IntegrityError, match="same child"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE strategy_meetings_meeting SET origin = 'assessment', "
-                "source_assessment_id = %s WHERE id = %s",
-                [theirs.pk, meeting.pk],
-            )
+    theirs = make_assessment(
+        child=other, by=world.owner, present={MEDIUM: "current"}, judged="medium"
+    )
+    with pytest.raises(IntegrityError, match="same child"):
+        _sql(
+            "UPDATE strategy_meetings_meeting SET origin = 'assessment', "
+            "source_assessment_id = %s WHERE id = %s",
+            [theirs.pk, meeting.pk],
+        )
 
 
 @pytest.mark.guidance("G10")

@@ -33,6 +33,12 @@ from tests.screening.factories import ensure_catalogue
 
 pytestmark = pytest.mark.django_db
 
+
+def _sql(statement, params):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
 PRESENT = ("A1-02", "S-01", "F-04")  # missing from home; STIs; residential care (not linked)
 
 
@@ -48,7 +54,10 @@ def _referral(world, *, present=PRESENT, now=None):
         child=world.child, by=world.owner, answers=answers
     )
     screening = screening_services.screening_submit(
-        screening=screening, by=world.owner, conclusion="refer", reason="",
+        screening=screening,
+        by=world.owner,
+        conclusion="refer",
+        reason="",
         expected_version=screening.version,
     )
     referral, _ = services.referral_create(
@@ -82,14 +91,10 @@ def test_both_shipped_tools_have_a_map_loaded_and_it_cannot_be_changed():
     maps = ToolPrefillMap.objects.select_related("tool")
     assert {m.tool.code for m in maps} == {"sera", "seraf"}
     one = maps.first()
-    with pytest.raises(Exception, match="Cannot update or delete"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE referrals_toolprefillmap SET recent_days = 1 WHERE id = %s", [one.pk]
-            )
-    with pytest.raises(Exception, match="Cannot update or delete"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM referrals_toolprefilllink WHERE map_id = %s", [one.pk])
+    with pytest.raises(Exception, match="Cannot update or delete"):
+        _sql("UPDATE referrals_toolprefillmap SET recent_days = 1 WHERE id = %s", [one.pk])
+    with pytest.raises(Exception, match="Cannot update or delete"):
+        _sql("DELETE FROM referrals_toolprefilllink WHERE map_id = %s", [one.pk])
 
 
 def test_a_recent_referral_is_current_an_older_one_falls_in_its_band():
@@ -148,25 +153,24 @@ def test_a_suggestion_from_the_referral_is_never_silently_final(world):
     assessment = services.assessment_create(child=world.child, by=world.owner, referral=referral)
     # Every other indicator answered; the suggested ones not yet saved by the assessor.
     others = {
-        k: v
-        for k, v in all_answers(assessment).items()
-        if k not in {"L-03", "HE-03", "HE-04"}
+        k: v for k, v in all_answers(assessment).items() if k not in {"L-03", "HE-03", "HE-04"}
     }
     answer(assessment, world.owner, others)
     assessment.refresh_from_db()
     with pytest.raises(ValidationError, match="suggested from the referral"):
         services.assessment_finalise(
-            assessment=assessment, by=world.owner, judgement=Judgement(outcome="low"),
+            assessment=assessment,
+            by=world.owner,
+            judgement=Judgement(outcome="low"),
             expected_version=assessment.version,
         )
     # The database refuses it too, whatever writes it.
-    with pytest.raises(IntegrityError, match="confirmed or changed"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE referrals_riskassessment SET status = 'finalised', judged_outcome_id = "
-                "suggested_outcome_id WHERE id = %s",
-                [assessment.pk],
-            )
+    with pytest.raises(IntegrityError, match="confirmed or changed"):
+        _sql(
+            "UPDATE referrals_riskassessment SET status = 'finalised', judged_outcome_id = "
+            "suggested_outcome_id WHERE id = %s",
+            [assessment.pk],
+        )
 
 
 def test_saving_the_page_confirms_or_changes_the_suggestion_and_keeps_what_was_suggested(world):
