@@ -51,6 +51,12 @@ def _log(request: AuthenticatedRequest, meeting: PersonMeeting, what: str = "", 
     log_access(request, action, object_type=object_type, object_id=meeting.pk, **kw)
 
 
+def _posted(request: AuthenticatedRequest) -> Any:
+    """The POST data of a POST (even an empty one: the form is then bound, and says what is
+    missing); None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _draft(request: AuthenticatedRequest, pk: int, *, write: bool) -> PersonMeeting:
     meeting = selectors.get_person_meeting_for(request.user, pk)
     allowed = selectors.can_write if write else selectors.can_manage
@@ -75,7 +81,7 @@ def person_meeting_convene(request: AuthenticatedRequest, person_pk: int) -> Htt
     if person is None or not selectors.can_convene_about(officer, person):
         raise Http404("No such person.")
     assert officer.agency is not None
-    form = PersonMeetingConveneForm(request.POST or None, agency=officer.agency)
+    form = PersonMeetingConveneForm(_posted(request), agency=officer.agency)
     if request.method == "POST":
         meeting = save_form(
             form,
@@ -134,7 +140,7 @@ def person_meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def person_meeting_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _draft(request, pk, write=False)
-    form = PersonMeetingInviteForm(request.POST or None)
+    form = PersonMeetingInviteForm(_posted(request))
     if request.method == "POST":
         data = form.cleaned_data if form.is_valid() else {}
         invited = save_form(
@@ -163,7 +169,7 @@ def person_meeting_invite(request: AuthenticatedRequest, pk: int) -> HttpRespons
 def person_meeting_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _draft(request, pk, write=False)
     form = PersonMeetingLinkForm(
-        request.POST or None, meetings=selectors.linkable_meetings(meeting, request.user)
+        _posted(request), meetings=selectors.linkable_meetings(meeting, request.user)
     )
     if request.method == "POST":
         linked = save_form(
@@ -186,7 +192,7 @@ def person_meeting_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def person_meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _draft(request, pk, write=True)
     initial = {"minutes": meeting.minutes, "version": meeting.version}
-    form = PersonMeetingMinutesForm(request.POST or None, initial=initial)
+    form = PersonMeetingMinutesForm(_posted(request), initial=initial)
     if request.method == "POST":
         try:
             saved = save_form(
@@ -218,7 +224,7 @@ def person_meeting_note(request: AuthenticatedRequest, pk: int, link_pk: int) ->
     meeting = _draft(request, pk, write=True)
     link = selectors.get_link_for(request.user, meeting, link_pk)
     form = PersonMeetingNoteForm(
-        request.POST or None, initial={"note": link.note, "version": link.note_version}
+        _posted(request), initial={"note": link.note, "version": link.note_version}
     )
     if request.method == "POST":
         try:
@@ -260,7 +266,7 @@ def person_meeting_note(request: AuthenticatedRequest, pk: int, link_pk: int) ->
 @require_http_methods(["GET", "POST"])
 def person_meeting_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _draft(request, pk, write=True)
-    form = PersonMeetingActionForm(request.POST or None)
+    form = PersonMeetingActionForm(_posted(request))
     if request.method == "POST":
         added = save_form(
             form,
@@ -288,7 +294,7 @@ def person_meeting_action(request: AuthenticatedRequest, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def person_meeting_finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _draft(request, pk, write=True)
-    form = PersonMeetingFinaliseForm(request.POST or None, initial={"version": meeting.version})
+    form = PersonMeetingFinaliseForm(_posted(request), initial={"version": meeting.version})
     if request.method == "POST":
         try:
             done = save_form(
