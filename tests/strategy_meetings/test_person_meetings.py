@@ -123,7 +123,7 @@ def test_the_note_about_a_child_answers_404_to_an_officer_who_may_not_see_the_ch
 
 
 def test_every_separate_meeting_url_answers_404_to_an_officer_not_invited(scene):
-    world, _, person, separate, _, _ = scene
+    _world, _, person, separate, _, _ = scene
     stranger = OfficerFactory(agency=AgencyFactory(name="Fernvale Housing"))
     client = sign_in(Client(), stranger)
     link = separate.links.first()
@@ -159,7 +159,7 @@ def test_only_csc_convenes_about_a_person_linked_to_a_child_it_sees(scene, chair
 def test_minutes_about_the_person_that_name_a_child_are_refused_with_the_text_kept(
     scene, chair, chair_client
 ):
-    _, other, _, separate, _, _ = scene
+    _, _other, _, separate, _, _ = scene
     url = reverse("strategy_meetings:person_meeting_minutes", kwargs={"pk": separate.pk})
     text = "He gives Riley lifts after school."
     page = chair_client.post(url, {"minutes": text, "version": separate.version})
@@ -230,7 +230,7 @@ def test_a_final_separate_meeting_is_frozen_in_the_database(scene, chair):
         "UPDATE strategy_meetings_personmeetinglink SET note = 'x' WHERE person_meeting_id = %s",
         "DELETE FROM strategy_meetings_personmeetingaction WHERE person_meeting_id = %s",
     ):
-        with pytest.raises(Exception, match="Cannot update|cannot be changed"):
+        with pytest.raises(Exception, match=r"Cannot update|cannot be changed"):
             _sql(statement, [final.pk])
     with pytest.raises(ValidationError):
         services.person_meeting_invite(
