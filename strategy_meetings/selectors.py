@@ -45,6 +45,7 @@ from strategy_meetings.models import (
     Meeting,
     MeetingNotice,
     MinutesSection,
+    PersonMeetingInvitation,
 )
 
 if TYPE_CHECKING:
@@ -325,7 +326,10 @@ def has_meetings(officer: Officer) -> bool:
         return False
     if agency.is_csc or officer.role in CHAIR_ROLES:
         return True
-    return MeetingNotice.objects.filter(officer=officer).exists()
+    return (
+        MeetingNotice.objects.filter(officer=officer).exists()
+        or PersonMeetingInvitation.objects.filter(officer=officer).exists()
+    )
 
 
 def unread_notice_count(officer: Officer) -> int | None:

@@ -255,3 +255,14 @@ def test_every_view_is_logged_and_each_child_shown_against_their_record(scene):
     assert [r.child_id for r in rows] == [None, world.child.pk]
     assert all(r.object_id == str(separate.pk) for r in rows)
     assert not AccessLog.objects.filter(child=other, officer=world.involved).exists()
+
+
+def test_an_invitee_finds_the_separate_meeting_on_your_meetings(scene):
+    from strategy_meetings.selectors import has_meetings
+
+    world, _, _, separate, _, _ = scene
+    assert has_meetings(world.owner)
+    page = sign_in(Client(), world.owner).get(reverse("strategy_meetings:mine")).content.decode()
+    assert separate.reference in page and "Dean Marlow" in page
+    stranger = OfficerFactory(agency=AgencyFactory(name="Fernvale Housing"))
+    assert not has_meetings(stranger)
