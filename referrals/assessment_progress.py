@@ -37,6 +37,7 @@ class DomainStatus:
     COMPLETED = "Completed"
     IN_PROGRESS = "In progress"
     NOT_STARTED = "Not yet started"
+    TO_CHECK = "To check: from the referral"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class AnsweredIndicator:
         )
 
     @property
+    def awaiting_check(self) -> bool:
+        """Suggested from the referral, not yet confirmed or changed by the assessor."""
+        return self.answer is not None and self.answer.awaiting_check
+
+    @property
     def recency_label(self) -> str:
         if self.answer is None:
             return ""
@@ -77,6 +83,8 @@ class AnsweredDomain:
 
     @property
     def status(self) -> str:
+        if any(i.awaiting_check for i in self.indicators):
+            return DomainStatus.TO_CHECK
         if all(i.answered for i in self.indicators):
             return DomainStatus.COMPLETED
         if any(i.answer is not None for i in self.indicators):
@@ -137,6 +145,14 @@ class Progress:
     @property
     def unanswered(self) -> list[AnsweredIndicator]:
         return [i for i in self.items() if not i.answered]
+
+    @property
+    def awaiting_check(self) -> list[AnsweredIndicator]:
+        return [i for i in self.items() if i.awaiting_check]
+
+    @property
+    def from_referral(self) -> list[AnsweredIndicator]:
+        return [i for i in self.items() if i.answer is not None and i.answer.from_referral]
 
     @property
     def without_recency(self) -> list[AnsweredIndicator]:

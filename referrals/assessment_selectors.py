@@ -241,3 +241,20 @@ def next_assessment_due(finalised: list[RiskAssessment]) -> NextDue | None:
     assert latest.finalised_at is not None  # finalised (a check constraint)
     due = add_months(timezone.localtime(latest.finalised_at).date(), REASSESS_EVERY_MONTHS)
     return NextDue(due=due, overdue=due < timezone.localdate())
+
+
+# G12 [002 §5]: at medium and high risk the guidance's response is a CSE risk strategy
+# meeting; a tool's levels are ranked, and rank 2 is SERA's medium (SERAF's moderate).
+MEETING_FROM_RANK = 2
+
+
+def leads_to_strategy_meeting(assessment: RiskAssessment) -> bool:
+    """A finalised assessment whose judged level is medium or high (or the tool's equivalent:
+    a level of rank 2 or more)."""
+    outcome = assessment.judged_outcome
+    return (
+        assessment.is_finalised
+        and outcome is not None
+        and outcome.kind == "level"
+        and outcome.rank >= MEETING_FROM_RANK
+    )

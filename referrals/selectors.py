@@ -17,6 +17,7 @@ from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.lifecycle import openable_by
 from cse_portal.models import Child, Officer
 from referrals.models import (
+    Outcome,
     PersonLink,
     Referral,
     ReferralDecision,
@@ -113,6 +114,14 @@ def is_csc_officer(officer: Officer | AnonymousUser) -> bool:
     """An officer of a children's social care: they have a work tray."""
     agency = getattr(officer, "agency", None)
     return bool(officer.is_authenticated and agency is not None and agency.is_csc)
+
+
+def leads_to_strategy_meeting(referral: Referral) -> bool:
+    """A sent referral whose decision was an initial assessment then a strategy discussion,
+    or that meets the strategy-meeting threshold (G10)."""
+    decision = referral.decision_or_none
+    strategy = decision is not None and decision.outcome == Outcome.INITIAL_ASSESSMENT
+    return referral.is_submitted and (strategy or referral.meets_strategy_threshold)
 
 
 # --- Lists ----------------------------------------------------------------------------------

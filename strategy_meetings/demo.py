@@ -10,7 +10,9 @@ looked-after child placed out of area, the host authority's child protection man
 contacted (Caitlin Marsh, placed in Southmere, invitations sent); minutes in draft (Jayden
 Campbell, looked after, held yesterday, some sections written); awaiting sign-up to the
 action plan (Niamh Gallagher, held two days ago); final with an addendum (Mason Reilly, held
-two weeks ago), its review due and one action overdue. The action plans are
+two weeks ago), its review due and one action overdue; convened from a CSE2 assessment judged
+high (Jasmine Chen). A separate meeting about a person of concern linked to two of these
+children is `strategy_meetings.demo_person_meeting`'s. The action plans are
 `strategy_meetings.demo_actions`'. Every name and detail is fictional.
 """
 
@@ -26,8 +28,9 @@ from django.utils import timezone
 
 from cse_portal.access import children_visible_to
 from cse_portal.models import Agency, Child, Officer
-from referrals.models import Referral
-from strategy_meetings import demo_actions, services
+from referrals.assessment_selectors import leads_to_strategy_meeting
+from referrals.models import Referral, RiskAssessment
+from strategy_meetings import demo_actions, demo_person_meeting, services
 from strategy_meetings.models import Attendance, Meeting, Origin
 from strategy_meetings.selectors import leads_to_meeting
 
@@ -45,6 +48,7 @@ class DemoMeeting:
     minute_taker: str = ""
     iro: str = ""
     from_referral: bool = False
+    from_assessment: bool = False
     out_of_area: dict[str, Any] = field(default_factory=dict)
     family_not_invited_reason: str = ""
     sections: dict[str, str] = field(default_factory=dict)
@@ -63,6 +67,16 @@ DEMO_MEETINGS: list[DemoMeeting] = [
         invite=("police.officer", "yjs.lead"),
         minute_taker="csc.lead",
         from_referral=True,
+    ),
+    # Convened from her latest CSE2 assessment, judged high (referrals.demo_assessment).
+    DemoMeeting(
+        child=("Jasmine", "Chen"),
+        chair="cp.coordinator",
+        days_from_now=5,
+        state="invited",
+        place="Meeting room 1, Northdale Civic Centre, Market Square",
+        invite=("police.officer", "school.lead"),
+        from_assessment=True,
     ),
     DemoMeeting(
         child=("Caitlin", "Marsh"),
@@ -194,6 +208,7 @@ def load_demo(stdout: OutputWrapper) -> None:
             continue
         created += 1
     stdout.write(f"Strategy meetings: created {created} demo meetings.")
+    demo_person_meeting.load_demo(stdout, convener, officers)
 
 
 def _at(days: int, hour: int = 10) -> datetime:
@@ -202,6 +217,18 @@ def _at(days: int, hour: int = 10) -> datetime:
 
 
 def _source(child: Child, spec: DemoMeeting) -> services.Source:
+    if spec.from_assessment:
+        assessment = (
+            RiskAssessment.objects.filter(child=child, status="finalised")
+            .select_related("judged_outcome")
+            .order_by("-finalised_at")
+            .first()
+        )
+        if assessment is not None and leads_to_strategy_meeting(assessment):
+            return services.Source(
+                origin=Origin.ASSESSMENT, assessment=assessment, referral=assessment.referral
+            )
+        return services.Source()
     if not spec.from_referral:
         return services.Source()
     referral = next(

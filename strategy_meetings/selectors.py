@@ -33,8 +33,9 @@ from django.db.models import (
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.models import Agency, Child, Officer
-from referrals.models import Outcome as ReferralOutcome
-from referrals.selectors import referrals_of_child
+from referrals.assessment_selectors import finalised_of_child
+from referrals.assessment_selectors import leads_to_strategy_meeting as assessment_leads_to_meeting
+from referrals.selectors import leads_to_strategy_meeting, referrals_of_child
 from screening.selectors import screenings_of_child
 from strategy_meetings.models import (
     CHAIR_ROLES,
@@ -44,10 +45,11 @@ from strategy_meetings.models import (
     Meeting,
     MeetingNotice,
     MinutesSection,
+    PersonMeetingInvitation,
 )
 
 if TYPE_CHECKING:
-    from referrals.models import Referral
+    from referrals.models import Referral, RiskAssessment
     from screening.models import Screening
 
 AnyOfficer = Officer | AnonymousUser
@@ -73,6 +75,7 @@ def _meetings() -> QuerySet[Meeting]:
         "minute_taker__agency",
         "referral",
         "review_of",
+        "source_assessment",
         "convening_authority",
         "child_host_authority",
         "finalised_by",
@@ -323,7 +326,10 @@ def has_meetings(officer: Officer) -> bool:
         return False
     if agency.is_csc or officer.role in CHAIR_ROLES:
         return True
-    return MeetingNotice.objects.filter(officer=officer).exists()
+    return (
+        MeetingNotice.objects.filter(officer=officer).exists()
+        or PersonMeetingInvitation.objects.filter(officer=officer).exists()
+    )
 
 
 def unread_notice_count(officer: Officer) -> int | None:
@@ -356,6 +362,15 @@ def referral_for_convening(officer: Officer, child: Child, referral_pk: Any) -> 
 
 
 def leads_to_meeting(referral: Referral) -> bool:
-    decision = referral.decision_or_none
-    strategy = decision is not None and decision.outcome == ReferralOutcome.INITIAL_ASSESSMENT
-    return strategy or referral.meets_strategy_threshold
+    return leads_to_strategy_meeting(referral)
+
+
+def assessment_for_convening(
+    officer: Officer, child: Child, assessment_pk: Any
+) -> RiskAssessment | None:
+    """A finalised assessment of the child, seen through its door, whose judged level leads
+    to a strategy meeting (medium or high, or the tool's equivalent). None otherwise."""
+    for assessment in finalised_of_child(child, officer):
+        if str(assessment.pk) == str(assessment_pk) and assessment_leads_to_meeting(assessment):
+            return assessment
+    return None

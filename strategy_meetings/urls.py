@@ -1,10 +1,13 @@
 from django.urls import path
 
 from strategy_meetings import pdf, views
+from strategy_meetings.views import person_meetings
 
 app_name = "strategy_meetings"
 
 _meeting = "children/<uuid:child_pk>/meetings/<int:pk>/"
+# A separate meeting about a person of concern [002 §7-8]: about no single child.
+_separate = "separate-meetings/<int:pk>/"
 
 urlpatterns = [
     path("meetings/", views.my_meetings, name="mine"),
@@ -52,4 +55,34 @@ urlpatterns = [
     ),
     path(f"{_meeting}plan/review/", views.review_convene, name="review_convene"),
     path(f"{_meeting}minutes.pdf", pdf.minutes_pdf, name="minutes_pdf"),
+    path(
+        "persons/<int:person_pk>/separate-meetings/convene/",
+        person_meetings.person_meeting_convene,
+        name="person_meeting_convene",
+    ),
+    path(_separate, person_meetings.person_meeting_detail, name="person_meeting"),
+    path(
+        f"{_separate}invite/", person_meetings.person_meeting_invite, name="person_meeting_invite"
+    ),
+    path(f"{_separate}link/", person_meetings.person_meeting_link, name="person_meeting_link"),
+    path(
+        f"{_separate}minutes/",
+        person_meetings.person_meeting_minutes,
+        name="person_meeting_minutes",
+    ),
+    path(
+        f"{_separate}children/<int:link_pk>/",
+        person_meetings.person_meeting_note,
+        name="person_meeting_note",
+    ),
+    path(
+        f"{_separate}actions/add/",
+        person_meetings.person_meeting_action,
+        name="person_meeting_action",
+    ),
+    path(
+        f"{_separate}finalise/",
+        person_meetings.person_meeting_finalise,
+        name="person_meeting_finalise",
+    ),
 ]

@@ -134,10 +134,16 @@ class AssessmentAnswersForm(_AssessmentForm):
     domain = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(
-        self, *args: Any, items: list[AnsweredIndicator], domain: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        items: list[AnsweredIndicator],
+        domain: str = "",
+        hints: Mapping[str, SafeString] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
+        self.hints = hints or {}
         self.fields["domain"].initial = domain
         for item in items:
             self._add_fields(item)
@@ -147,6 +153,7 @@ class AssessmentAnswersForm(_AssessmentForm):
         key, text = field_key(item.indicator), escape(item.indicator.text)
         self.fields[f"answer_{key}"] = forms.ChoiceField(
             label=text,
+            help_text=self.hints.get(item.indicator.code, ""),
             choices=AnswerState.choices,
             widget=forms.RadioSelect,
             required=False,

@@ -26,6 +26,8 @@ from referrals.models.assessment_tool import (
     ToolDomain,
     ToolIndicator,
     ToolOutcome,
+    ToolPrefillLink,
+    ToolPrefillMap,
     ToolRecencyBand,
 )
 from referrals.models.disruption import (
@@ -97,6 +99,8 @@ __all__ = [
     "ToolDomain",
     "ToolIndicator",
     "ToolOutcome",
+    "ToolPrefillLink",
+    "ToolPrefillMap",
     "ToolRecencyBand",
     "YesNoNotKnown",
     "acknowledgement_overdue_condition",

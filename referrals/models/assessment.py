@@ -22,7 +22,12 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import append_only, frozen_once, rows_frozen_with_parent
 from cse_portal.models import Agency, Child, Officer
-from referrals.models.assessment_tool import AssessmentTool, ToolIndicator, ToolOutcome
+from referrals.models.assessment_tool import (
+    AssessmentTool,
+    ToolIndicator,
+    ToolOutcome,
+    ToolPrefillMap,
+)
 from referrals.models.referral import Referral
 from referrals.scoring import AnswerState
 
@@ -51,6 +56,13 @@ _ASSESSMENT_RULES = """
             WHERE r.id = NEW.referral_id AND r.child_id = NEW.child_id
               AND r.status = 'submitted') THEN
         RAISE EXCEPTION 'An assessment starts from a sent referral about the same child'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    -- An answer pre-filled from the referral is a suggestion until the assessor confirms it.
+    IF NEW.status = 'finalised' AND EXISTS (
+            SELECT 1 FROM referrals_assessmentanswer a
+            WHERE a.assessment_id = NEW.id AND a.awaiting_check) THEN
+        RAISE EXCEPTION 'Every answer suggested from the referral must be confirmed or changed'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     -- G14: "not enough information" names each missing piece of information.
@@ -88,6 +100,10 @@ class RiskAssessment(models.Model):
         null=True,
         blank=True,
         help_text="The sent referral the assessment started from, if any.",
+    )
+    # The links from the referral's SAFEGUARD indicators that pre-answered it, if any.
+    prefill_map = models.ForeignKey(
+        ToolPrefillMap, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     # G16: the child's latest finalised assessment when this one started (a reassessment).
     previous = models.ForeignKey(
@@ -229,6 +245,11 @@ class AssessmentAnswer(models.Model):
     state = models.CharField(max_length=20, choices=AnswerState.choices, blank=True)
     recency = models.SlugField(max_length=30, blank=True)
     note = models.TextField(blank=True)
+    # Pre-answered from the referral the assessment started from: what was suggested
+    # ("Present, from the CSE1 referral of …: …"), kept; and whether the assessor has yet to
+    # confirm or change it (finalising is refused until they have).
+    referral_suggestion = models.TextField(blank=True)
+    awaiting_check = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["indicator__domain__position", "indicator__position"]
@@ -255,10 +276,23 @@ class AssessmentAnswer(models.Model):
                 condition=Q(recency="") | Q(state=AnswerState.PRESENT),
                 name="recency_only_when_present",
             ),
+            models.CheckConstraint(
+                condition=Q(awaiting_check=False) | ~Q(referral_suggestion=""),
+                name="only_a_referral_suggestion_awaits_check",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code}: {self.get_state_display() or 'not answered'}"
+
+    @property
+    def from_referral(self) -> bool:
+        return bool(self.referral_suggestion)
+
+    @property
+    def referral_suggestion_kept(self) -> bool:
+        """The assessor kept the referral's "present" (else they changed it)."""
+        return self.from_referral and self.state == AnswerState.PRESENT
 
 
 @pghistory.track(pghistory.InsertEvent(), append_only=True)

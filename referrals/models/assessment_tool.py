@@ -224,3 +224,56 @@ class AuthorityAssessmentTool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.local_authority}: {self.tool}"
+
+
+class ToolPrefillMap(models.Model):
+    """One version of the links from the SAFEGUARD indicators of a referral (a catalogue
+    version's codes) to one tool version's indicators: an assessment that starts from a
+    referral is pre-answered from them, as a suggestion the assessor confirms or changes.
+    Loaded from `fixtures/assessment_tools/<tool>_v<n>_from_safeguard.json`; never changed
+    (a changed map is a new version), so an assessment keeps the map it started with."""
+
+    tool = models.ForeignKey(AssessmentTool, on_delete=models.PROTECT, related_name="prefill_maps")
+    version = models.PositiveIntegerField()
+    catalogue_version = models.PositiveIntegerField(
+        help_text="The SAFEGUARD catalogue version whose codes the links start from."
+    )
+    title = models.CharField(max_length=200)
+    notes = models.TextField(blank=True, help_text="Choices made where the guidance leaves one.")
+    recent_days = models.PositiveSmallIntegerField(
+        help_text="A referral sent in the last so many days is taken as current."
+    )
+    # The tool's indicators about going missing: beside them, the count of missing episodes
+    # recorded in the last 90 days (a prompt, never an answer, G33).
+    missing_indicators = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tool", "-version"]
+        triggers = [append_only("tool_prefill_map_immutable")]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "version"], name="tool_prefill_map_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, version {self.version}"
+
+
+class ToolPrefillLink(models.Model):
+    """A SAFEGUARD indicator code linked to one indicator of the map's tool."""
+
+    map = models.ForeignKey(ToolPrefillMap, on_delete=models.PROTECT, related_name="links")
+    safeguard_code = models.CharField(max_length=20)
+    indicator = models.ForeignKey(ToolIndicator, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["map", "safeguard_code", "indicator"]
+        triggers = [append_only("tool_prefill_link_immutable")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["map", "safeguard_code", "indicator"], name="tool_prefill_link_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.safeguard_code} → {self.indicator.code}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import attributed, claim_version
 from cse_portal.models import Child, Officer
+from referrals.assessment_prefill import map_for, prefills
 from referrals.assessment_progress import Progress, progress_of, suggestion_snapshot
 from referrals.assessment_selectors import can_write_draft
 from referrals.assessment_tools import tool_for
@@ -113,7 +114,7 @@ def assessment_create(
     with attributed(by):
         try:
             with transaction.atomic():
-                return RiskAssessment.objects.create(
+                assessment = RiskAssessment.objects.create(
                     child=child,
                     tool=tool,
                     agency_id=by.agency_id,
@@ -124,12 +125,36 @@ def assessment_create(
                     updated_at=at,
                     creation_key=creation_key or uuid.uuid4(),
                 )
+                if referral is not None:
+                    _prefill_from(assessment, referral, now=at)
+                return assessment
         except IntegrityError:
             # The same form posted twice at once, or another draft of the agency started.
             started = _started_with(creation_key, child=child, by=by)
             if started is not None:
                 return started
             raise ValidationError(DRAFT_EXISTS) from None
+
+
+def _prefill_from(assessment: RiskAssessment, referral: Referral, *, now: datetime) -> None:
+    """The referral's indicators, through the tool's map, as suggested answers awaiting the
+    assessor's check (`referrals.assessment_prefill`)."""
+    prefill_map = map_for(assessment)
+    if prefill_map is None:
+        return
+    RiskAssessment.objects.filter(pk=assessment.pk).update(prefill_map=prefill_map)
+    assessment.prefill_map = prefill_map
+    AssessmentAnswer.objects.bulk_create(
+        AssessmentAnswer(
+            assessment=assessment,
+            indicator=p.indicator,
+            state=AnswerState.PRESENT,
+            recency=p.recency,
+            referral_suggestion=p.suggestion,
+            awaiting_check=True,
+        )
+        for p in prefills(referral, prefill_map, now=now)
+    )
 
 
 def _started_with(key: uuid.UUID | None, *, child: Child, by: Officer) -> RiskAssessment | None:
@@ -172,7 +197,12 @@ def _write_answers(assessment: RiskAssessment, answers: dict[str, AnswerInput]) 
         indicator = indicators[code]
         state, recency, note = _checked(indicator, given)
         current = existing.get(indicator.pk)
-        if current is None:
+        if current is not None and current.awaiting_check:
+            # Saved by the assessor from the page that showed it: confirmed, or changed.
+            current.awaiting_check = False
+            current.state, current.recency, current.note = state, recency, note
+            current.save(update_fields=["state", "recency", "note", "awaiting_check"])
+        elif current is None:
             if state or note:
                 AssessmentAnswer.objects.create(
                     assessment=assessment,
@@ -224,6 +254,13 @@ def finalisation_problems(
             f"{_indicators(len(no_recency))} recorded as present "
             f"{'has' if len(no_recency) == 1 else 'have'} no answer to how recently. Choose "
             "how recently for each before you finalise."
+        )
+    awaiting = progress.awaiting_check
+    if awaiting and NON_FIELD_ERRORS not in problems:
+        problems[NON_FIELD_ERRORS] = (
+            f"{_indicators(len(awaiting))} suggested from the referral "
+            f"{'has' if len(awaiting) == 1 else 'have'} not been checked. Open each section "
+            "marked “From the referral”, confirm or change the answer, and save it."
         )
     outcomes = {o.code: o for o in progress.outcomes}
     chosen = outcomes.get(judgement.outcome)

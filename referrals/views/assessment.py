@@ -25,6 +25,7 @@ from cse_portal.types import AuthenticatedRequest
 from referrals import assessment_selectors as selectors
 from referrals import services
 from referrals.assessment_progress import AnsweredDomain, Progress, progress_of, suggestion_snapshot
+from referrals.assessment_prompts import hints_for, missing_prompt
 from referrals.assessment_tools import tool_for
 from referrals.forms.assessment import (
     AssessmentAnswersForm,
@@ -34,6 +35,7 @@ from referrals.forms.assessment import (
     posted_items,
 )
 from referrals.models import RiskAssessment
+from referrals.selectors import is_csc_officer
 from referrals.services.assessment import FINALISED, JUDGEMENT_TEXT_FIELDS
 from referrals.views.common import save_form
 
@@ -163,6 +165,9 @@ def assessment_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> 
             "task_rows": [(t, selectors.can_mark_task_done(officer, t)) for t in tasks],
             "just_finalised": just_finalised,
             "may_reassess": officer.agency_id is not None,
+            # Children's social care convenes (strategy_meetings links by URL name only).
+            "may_convene": is_csc_officer(officer)
+            and selectors.leads_to_strategy_meeting(assessment),
         }
     )
     return render(request, "referrals/assessment/detail.html", context)
@@ -203,12 +208,15 @@ def assessment_answers(request: AuthenticatedRequest, child_pk: str, pk: int) ->
     if not selectors.can_write_draft(request.user, assessment):
         raise PermissionDenied
     progress = progress_of(assessment)
+    prompt = missing_prompt(assessment)
     if request.method == "POST":
         domain = progress.domain(request.POST.get("domain", ""))
+        items = posted_items(progress.items(), request.POST)
         form = AssessmentAnswersForm(
             request.POST,
-            items=posted_items(progress.items(), request.POST),
+            items=items,
             domain=domain.slug if domain else "",
+            hints=hints_for(items, prompt),
         )
         saved = _save_answers(request, form, assessment, progress)
         if saved is not None:
@@ -219,7 +227,10 @@ def assessment_answers(request: AuthenticatedRequest, child_pk: str, pk: int) ->
         if domain is None:
             raise Http404("No such domain.")
         form = AssessmentAnswersForm(
-            initial={"version": assessment.version}, items=domain.indicators, domain=domain.slug
+            initial={"version": assessment.version},
+            items=domain.indicators,
+            domain=domain.slug,
+            hints=hints_for(domain.indicators, prompt),
         )
     log_view(request, assessment, f"domain {domain.slug}" if domain else "answers")
     return _answers_page(request, assessment, form, domain, progress)
@@ -276,7 +287,7 @@ def assessment_finalise(request: AuthenticatedRequest, child_pk: str, pk: int) -
     form = JudgementForm(
         request.POST or None, initial={"version": assessment.version}, outcomes=progress.outcomes
     )
-    missing = progress.unanswered or progress.without_recency
+    missing = progress.unanswered or progress.without_recency or progress.awaiting_check
     if missing:
         # "N indicators have no answer" takes the reader to the first one's Change link.
         form.error_summary_target = f"change-{field_key(missing[0].indicator)}"

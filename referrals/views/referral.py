@@ -171,6 +171,9 @@ def referral_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
             **contents,
             "is_referrer": is_referrer,
             "is_receiving_csc": selectors.is_receiving_csc(officer, referral),
+            # Children's social care convenes (the meeting's page is strategy_meetings').
+            "may_convene": selectors.is_csc_officer(officer)
+            and selectors.leads_to_strategy_meeting(referral),
             "problems": services.submission_problems(referral) if referral.is_draft else {},
             "language_flags": flags,
         },

@@ -44,6 +44,13 @@ from strategy_meetings.models.minutes import (
     SectionSpec,
     sections_for,
 )
+from strategy_meetings.models.person_meeting import (
+    PersonMeeting,
+    PersonMeetingAction,
+    PersonMeetingInvitation,
+    PersonMeetingLink,
+    PersonMeetingReason,
+)
 
 __all__ = [
     "ADDENDUM_PLACES",
@@ -68,6 +75,11 @@ __all__ = [
     "MinutesSection",
     "NoticeKind",
     "Origin",
+    "PersonMeeting",
+    "PersonMeetingAction",
+    "PersonMeetingInvitation",
+    "PersonMeetingLink",
+    "PersonMeetingReason",
     "PlanningForum",
     "SectionKind",
     "SectionSpec",

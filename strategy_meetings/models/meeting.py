@@ -36,6 +36,7 @@ class Origin(models.TextChoices):
         "A referral that meets the strategy-meeting threshold",
     )
     REVIEW = "review", "A review of an earlier strategy meeting"
+    ASSESSMENT = "assessment", "A CSE2 risk assessment that judged the risk medium or high"
     DIRECT = "direct", "Convened directly by children's social care"
 
 
@@ -68,6 +69,12 @@ _MEETING_RULES = """
     IF NOT EXISTS (SELECT 1 FROM cse_portal_officer o WHERE o.id = NEW.chair_id
                    AND o.role IN ('cp_coordinator', 'iro')) THEN
         RAISE EXCEPTION 'The chair must be a child protection coordinator or an independent reviewing officer (G17)'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NEW.source_assessment_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM referrals_riskassessment r WHERE r.id = NEW.source_assessment_id
+            AND r.child_id = NEW.child_id AND r.status = 'finalised') THEN
+        RAISE EXCEPTION 'A meeting is convened from a finalised assessment of the same child'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM cse_portal_agency a WHERE a.id = NEW.convening_agency_id
@@ -124,6 +131,15 @@ class Meeting(models.Model):
     )
     review_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, related_name="reviews", null=True, blank=True
+    )
+    # Convened from a finalised CSE2 assessment of the child (G12: medium or high, or the
+    # tool's equivalent, leads to a CSE risk strategy meeting).
+    source_assessment = models.ForeignKey(
+        "referrals.RiskAssessment",
+        on_delete=models.PROTECT,
+        related_name="strategy_meetings",
+        null=True,
+        blank=True,
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
 
@@ -219,6 +235,10 @@ class Meeting(models.Model):
                 condition=~Q(origin__in=["referral_decision", "referral_threshold"])
                 | Q(referral__isnull=False),
                 name="meeting_from_referral_names_it",
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="assessment") | Q(source_assessment__isnull=False),
+                name="meeting_from_assessment_names_it",
             ),
             models.CheckConstraint(
                 condition=Q(origin="review", review_of__isnull=False)

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import attributed, claim_version
 from cse_portal.models import Child, LocalAuthority, Officer
-from referrals.models import Referral
+from referrals.assessment_selectors import leads_to_strategy_meeting as assessment_leads_to_meeting
+from referrals.models import Referral, RiskAssessment
 from strategy_meetings.models import CHAIR_ROLES, Meeting, MinutesSection, NoticeKind, Origin
 from strategy_meetings.models.minutes import sections_for
 from strategy_meetings.selectors import can_convene, can_manage_invitations
@@ -143,11 +144,13 @@ def _out_of_area_problems(child: Child, convening: Convening) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a meeting comes from: a referral's decision or threshold, an earlier meeting."""
+    """Where a meeting comes from: a referral's decision or threshold, an earlier meeting, a
+    finalised assessment."""
 
     origin: str = Origin.DIRECT
     referral: Referral | None = None
     review_of: Meeting | None = None
+    assessment: RiskAssessment | None = None
 
 
 def _create_meeting(
@@ -162,6 +165,7 @@ def _create_meeting(
         origin=source.origin,
         referral=source.referral,
         review_of=source.review_of,
+        source_assessment=source.assessment,
         convening_agency_id=by.agency_id,
         convened_by=by,
         chair=convening.chair,
@@ -239,11 +243,17 @@ def meeting_convene(
 
 
 def _check_source(child: Child, source: Source) -> None:
-    for earlier in (source.referral, source.review_of):
+    for earlier in (source.referral, source.review_of, source.assessment):
         if earlier is not None and earlier.child_id != child.pk:
             raise ValidationError("That record is about another child.")
     if source.review_of is not None and source.origin != Origin.REVIEW:
         raise ValidationError("A review names the meeting it reviews.")
+    if source.origin == Origin.ASSESSMENT and (
+        source.assessment is None or not assessment_leads_to_meeting(source.assessment)
+    ):
+        raise ValidationError(
+            "A meeting is convened from a finalised assessment that judged the risk medium or high."
+        )
 
 
 def _convened_with(key: uuid.UUID, child: Child) -> Meeting | None:

@@ -26,6 +26,7 @@ from strategy_meetings.forms import (
     MeetingDetailsForm,
 )
 from strategy_meetings.models import Meeting, Origin
+from strategy_meetings.person_meeting_selectors import person_meetings_for
 from strategy_meetings.views.common import (
     LOG_PREFIX,
     final_notice,
@@ -38,7 +39,8 @@ from strategy_meetings.views.common import (
 
 def _source(officer: Officer, child: Child, query: dict[str, str]) -> services.Source:
     """Where the meeting comes from: `?referral=` (a referral whose decision or threshold
-    leads to a meeting) or `?review_of=` (an earlier meeting of the child); else directly."""
+    leads to a meeting), `?assessment=` (a finalised assessment judged medium or high) or
+    `?review_of=` (an earlier meeting of the child); else directly."""
     if referral_pk := query.get("referral"):
         referral = selectors.referral_for_convening(officer, child, referral_pk)
         if referral is None:
@@ -49,6 +51,13 @@ def _source(officer: Officer, child: Child, query: dict[str, str]) -> services.S
         )
         origin = Origin.REFERRAL_DECISION if by_decision else Origin.REFERRAL_THRESHOLD
         return services.Source(origin=origin, referral=referral)
+    if assessment_pk := query.get("assessment"):
+        assessment = selectors.assessment_for_convening(officer, child, assessment_pk)
+        if assessment is None:
+            raise Http404("No assessment to convene from.")
+        return services.Source(
+            origin=Origin.ASSESSMENT, assessment=assessment, referral=assessment.referral
+        )
     if review_pk := query.get("review_of"):
         if not review_pk.isdigit():
             raise Http404("No meeting to review.")
@@ -187,6 +196,7 @@ def my_meetings(request: AuthenticatedRequest) -> HttpResponse:
         "strategy_meetings/mine.html",
         {
             "meetings": meetings,
+            "person_meetings": list(person_meetings_for(officer)[:50]),
             "notices": notices,
             "visible": visible,
             "language_flags": language.pop_flags(request),

@@ -14,6 +14,7 @@ from cse_portal import language
 from cse_portal.lifecycle import conflict_message
 from cse_portal.types import AuthenticatedRequest
 from strategy_meetings import selectors, services
+from strategy_meetings.beside_minutes import beside_minutes
 from strategy_meetings.forms import OUTCOME_TEXT_FIELDS, AttendanceForm, OutcomeForm, SectionForm
 from strategy_meetings.models import Meeting, MinutesSection
 from strategy_meetings.views.common import final_notice, form_page, log_change, log_view, save_form
@@ -90,7 +91,7 @@ def meeting_minutes(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
             "can_write": selectors.can_write_minutes(officer, meeting),
             "can_finalise": selectors.can_finalise(officer, meeting),
             "attendance_done": all(i.attendance for i in contents.open_invitations),
-            "child_context": selectors.child_context(meeting, officer),
+            "child_context": beside_minutes(meeting, officer),
             "language_flags": language.pop_flags(request),
         },
     )
@@ -156,7 +157,7 @@ def meeting_section(
         template="strategy_meetings/section.html",
         section=section,
         stale=bool(form.non_field_errors()),
-        child_context=selectors.child_context(meeting, request.user),
+        child_context=beside_minutes(meeting, request.user),
         language_flags=language.pop_flags(request),
     )
 

@@ -27,6 +27,7 @@ from tests.strategy_meetings.plan_helpers import agree_plan
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 375, "height": 812}
+SCREENSHOTS = "/tmp"  # noqa: S108 - screenshots for a human to look at, never in the repo
 
 
 def heading(page: Page):
@@ -165,7 +166,8 @@ def _pages_of(meeting: Meeting) -> list[str]:
 
 @pytest.mark.parametrize(
     ("username", "count"),
-    [("iro", 2), ("cp.coordinator", 3)],  # with Niamh's, awaiting sign-up (the action plan)
+    # with Niamh's, awaiting sign-up (the action plan), and Jasmine's, from her assessment
+    [("iro", 2), ("cp.coordinator", 4)],
 )
 def test_every_meeting_page_of_the_chairs_fits_a_phone(
     page: Page, live_server, demo, username, count
@@ -185,3 +187,45 @@ def test_every_meeting_page_of_the_chairs_fits_a_phone(
         live_server,
         reverse("strategy_meetings:convene", kwargs={"child_pk": meetings[0].child_id}),
     )
+
+
+@pytest.mark.parametrize("username", ["cp.coordinator", "police.officer", "school.lead"])
+def test_the_separate_meeting_pages_fit_a_phone(page: Page, live_server, demo, username):
+    from strategy_meetings.models import PersonMeeting
+
+    officer = Officer.objects.get(username=username)
+    separate = PersonMeeting.objects.get()
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, officer)
+    _fits(page, live_server, separate.get_absolute_url())
+    page.screenshot(path=f"{SCREENSHOTS}/cse-separate-{username}.png", full_page=True)
+    if username == "cp.coordinator":
+        kwargs = {"pk": separate.pk}
+        for name in ("invite", "link", "minutes", "action", "finalise"):
+            _fits(
+                page,
+                live_server,
+                reverse(f"strategy_meetings:person_meeting_{name}", kwargs=kwargs),
+            )
+        link = separate.links.first()
+        _fits(
+            page,
+            live_server,
+            reverse("strategy_meetings:person_meeting_note", kwargs={**kwargs, "link_pk": link.pk}),
+        )
+        _fits(
+            page,
+            live_server,
+            reverse(
+                "strategy_meetings:person_meeting_convene", kwargs={"person_pk": separate.person_id}
+            ),
+        )
+        jasmine = Meeting.objects.get(child__first_name="Jasmine")
+        _fits(
+            page,
+            live_server,
+            reverse(
+                "strategy_meetings:minutes", kwargs={"child_pk": jasmine.child_id, "pk": jasmine.pk}
+            ),
+        )
+        page.screenshot(path=f"{SCREENSHOTS}/cse-minutes-panel.png", full_page=True)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cse_portal.models import Involvement
-from strategy_meetings.models import Addendum, Meeting
+from strategy_meetings.models import Addendum, Meeting, PersonMeeting
 from strategy_meetings.selectors import meeting_contents
 
 
@@ -25,7 +25,7 @@ def test_the_demo_has_meetings_in_each_state_and_a_second_run_adds_none():
     out = io.StringIO()
     call_command("load_demo", "--quiet", stdout=out)
     assert "skipped the demo meeting" not in out.getvalue()
-    assert Meeting.objects.count() == 5  # and Niamh's, awaiting sign-up (the action plan)
+    assert Meeting.objects.count() == 6  # and Niamh's (awaiting sign-up), Jasmine's
 
     kofi = _meeting_of("Kofi")
     assert kofi.is_draft and kofi.starts_at > timezone.now() and kofi.referral is not None
@@ -56,5 +56,16 @@ def test_the_demo_has_meetings_in_each_state_and_a_second_run_adds_none():
         agency__name="Kestrel Vale School",
     ).exists()
 
+    # Convened from Jasmine's latest assessment, judged high; a separate meeting about the
+    # person of concern linked to her and to Kofi links both children's meetings.
+    jasmine = _meeting_of("Jasmine")
+    assert jasmine.origin == "assessment"
+    assert jasmine.source_assessment.judged_outcome.code == "high"
+    separate = PersonMeeting.objects.get()
+    assert {m.child.first_name for m in separate.linked_meetings.all()} == {"Jasmine", "Kofi"}
+    assert separate.minutes and separate.actions.exists()
+    assert "separate meeting" in out.getvalue()
+
     call_command("load_demo", "--quiet", stdout=io.StringIO())
-    assert Meeting.objects.count() == 5  # and Niamh's, awaiting sign-up (the action plan)
+    assert PersonMeeting.objects.count() == 1
+    assert Meeting.objects.count() == 6  # and Niamh's (awaiting sign-up), Jasmine's

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cse_portal.models import Agency, Child, LocalAuthority, Officer
 from referrals import services
+from referrals.assessment_prefill import SHIPPED_MAPS, load_map, read_map
 from referrals.assessment_tools import SHIPPED_FILES, load_tool, read_tool
 from referrals.models import (
     AssessmentInformationTask,
@@ -21,6 +22,8 @@ from referrals.models import (
     ToolDomain,
     ToolIndicator,
     ToolOutcome,
+    ToolPrefillLink,
+    ToolPrefillMap,
     ToolRecencyBand,
 )
 from referrals.services import AnswerInput, Judgement, TaskInput
@@ -35,6 +38,18 @@ def ensure_tools() -> None:
     models = (AssessmentTool, ToolRecencyBand, ToolOutcome, ToolDomain, ToolIndicator)
     for path in SHIPPED_FILES:
         load_tool(read_tool(path), models=models)
+    ensure_prefill_maps()
+
+
+def ensure_prefill_maps() -> None:
+    """The shipped maps from the SAFEGUARD indicators (after the tools and the catalogue)."""
+    from screening.models import Indicator
+    from tests.screening.factories import ensure_catalogue
+
+    ensure_catalogue()
+    models = (AssessmentTool, ToolIndicator, ToolPrefillMap, ToolPrefillLink, Indicator)
+    for path in SHIPPED_MAPS:
+        load_map(read_map(path), models=models)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,94 @@
+"""What the chair and the minute-taker see beside the minutes (issue 9, G19 with consideration
+10): the child's latest screening and sent referrals, the latest assessed level and when the
+next assessment is due, open actions from earlier meetings, missing episodes in the last 90
+days and the persons of concern linked to the child — each read through the door of its
+record, so only what the officer may see. A fixed number of queries, however many rows.
+
+Persons of concern are read here, read-only, from their links to this child (a link made by
+a draft referral of another agency is not the officer's to see).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+
+from cse_portal.models import Officer
+from referrals.assessment_selectors import NextDue, finalised_of_child, next_assessment_due
+from referrals.models import PersonLink
+from referrals.selectors import referrals_openable_by
+from referrals.selectors_missing import missing_episodes_in_last_90_days
+from strategy_meetings.action_selectors import with_progress
+from strategy_meetings.models import CLOSED_STATUSES, Action, Meeting
+from strategy_meetings.person_meeting_selectors import may_see_hidden_count
+from strategy_meetings.selectors import ChildContext, child_context
+
+if TYPE_CHECKING:
+    from referrals.models import MissingEpisode, Referral, RiskAssessment
+    from screening.models import Screening
+
+
+@dataclass(frozen=True)
+class BesideMinutes:
+    child: ChildContext
+    latest_assessment: RiskAssessment | None
+    next_due: NextDue | None
+    open_actions: list[Action]
+    missing_episodes: list[MissingEpisode]
+    person_links: list[PersonLink]
+    # CSC and the police see how many children each person is linked to (a count, no
+    # identity: issue 8), and CSC may convene a separate meeting about the person.
+    sees_counts: bool
+    may_convene_separate: bool
+
+    # The template reads the screening and referrals as before.
+    @property
+    def latest_screening(self) -> Screening | None:
+        return self.child.latest_screening
+
+    @property
+    def referrals(self) -> list[Referral]:
+        return self.child.referrals
+
+
+def open_earlier_actions(meeting: Meeting) -> list[Action]:
+    """Actions of the child's other, final meetings held before this one that are not done
+    or no longer needed (a meeting is seen by every agency involved with its child)."""
+    earlier = Meeting.objects.filter(
+        child_id=meeting.child_id, status=Meeting.Status.FINAL, starts_at__lte=meeting.starts_at
+    ).exclude(pk=meeting.pk)
+    actions = with_progress(
+        Action.objects.filter(meeting__in=earlier).select_related(
+            "meeting", "owner_officer", "owner_agency"
+        )
+    ).exclude(Q(current_status__in=CLOSED_STATUSES))
+    return list(actions.order_by("due", "id")[:20])
+
+
+def persons_linked(meeting: Meeting, officer: Officer) -> list[PersonLink]:
+    """The persons of concern linked to the child, by links the officer may see: not made by
+    a referral, or made by a referral the officer may open."""
+    openable = referrals_openable_by(officer).values("pk")
+    return list(
+        PersonLink.objects.filter(child_id=meeting.child_id)
+        .filter(Q(referral__isnull=True) | Q(referral__in=openable))
+        .select_related("person")
+        .annotate(children_count=Count("person__links__child", distinct=True))
+        .order_by("person__full_name", "person_id", "id")[:20]
+    )
+
+
+def beside_minutes(meeting: Meeting, officer: Officer) -> BesideMinutes:
+    finalised = finalised_of_child(meeting.child, officer)
+    return BesideMinutes(
+        child=child_context(meeting, officer),
+        latest_assessment=finalised[-1] if finalised else None,
+        next_due=next_assessment_due(finalised),
+        open_actions=open_earlier_actions(meeting),
+        missing_episodes=missing_episodes_in_last_90_days(meeting.child)[:10],
+        person_links=persons_linked(meeting, officer),
+        sees_counts=may_see_hidden_count(officer),
+        may_convene_separate=officer.agency is not None and officer.agency.is_csc,
+    )
