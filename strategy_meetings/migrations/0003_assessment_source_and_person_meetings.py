@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cse_portal', '0004_child_and_share_creation_keys'),
         ('pghistory', '0007_auto_20250421_0444'),
-        ('referrals', '0009_assessment_prefill_map'),
+        ('referrals', '0010_assessment_prefill_map'),
         ('strategy_meetings', '0002_actions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -27,7 +27,7 @@ def load_shipped_maps(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0008_assessments'),
+        ('referrals', '0009_persons_across_children'),
         ('screening', '0002_load_catalogue_v1'),
     ]
 
