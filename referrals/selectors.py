@@ -19,7 +19,6 @@ from cse_portal.models import Child, Officer
 from referrals.models import (
     PersonLink,
     Referral,
-    ReferralDecision,
     ReferralIndicator,
     ReferralPlace,
     acknowledgement_overdue_condition,
@@ -141,7 +140,7 @@ def tray_for(officer: Officer) -> QuerySet[Referral]:
                 ),
             )
         )
-        .exclude(Exists(ReferralDecision.objects.filter(referral=OuterRef("pk"))))
+        .filter(decision__isnull=True)
         .annotate(
             late=ExpressionWrapper(
                 overdue_condition() | acknowledgement_overdue_condition(),

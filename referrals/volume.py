@@ -210,8 +210,8 @@ def _episode(ctx: VolumeContext, child: VolumeChild) -> tuple[Any, ...]:
     if returned >= ctx.now - timedelta(hours=1):
         empty = (None, "", "", None, None, None, "", None, None, "", None, None)
         return (*head, "missing", *tail, *empty)
-    back = (returned, "At a friend's flat in the town centre.", "Police patrol")
-    back += (returned + timedelta(hours=72), by, returned)
+    found = "At a friend's flat in the town centre."
+    back = (returned, found, "Police patrol", returned + timedelta(hours=72), by, returned)
     interview = returned + timedelta(hours=rng.uniform(4, 70))
     if interview >= ctx.now or rng.random() < 0.2:
         return (*head, "returned", *tail, *back, "", None, None, "", None, None)

@@ -34,7 +34,10 @@ def _count_sql(where: str = "") -> str:
         WHERE g.group_id = %s AND g.permission_id = %s {where}"""  # noqa: S608
 
 
-_SEARCH_WHERE = "AND (c.first_name ILIKE %s OR c.last_name ILIKE %s OR c.known_as ILIKE %s)"
+_SEARCH_WHERE = (
+    "AND (UPPER(c.first_name) LIKE UPPER(%s) OR UPPER(c.last_name) LIKE UPPER(%s)"
+    " OR UPPER(c.known_as) LIKE UPPER(%s))"
+)
 
 
 def list_floor(group: int, permission: int, offset: int, word: str = "") -> Callable[[Any], object]:
@@ -123,10 +126,11 @@ def pages(
     from cse_portal.models import Agency, Officer
     from cse_portal.views import SEARCH_SESSION_KEY
 
-    police = Agency.objects.filter(kind=Agency.Kind.POLICE).order_by("id").first()
-    csc = Agency.objects.filter(kind="csc", local_authority=police.local_authority).first()
-    assert police is not None and csc is not None, "the volume data set has no police or CSC"
     permission = scalar("SELECT id FROM auth_permission WHERE codename = 'view_child'", [])
+    police_id, child, meeting = _child_with_meeting(permission)
+    police = Agency.objects.get(pk=police_id)
+    csc = Agency.objects.filter(kind="csc", local_authority=police.local_authority).first()
+    assert csc is not None, "the volume data set has no children's social care"
     group = police.group_id
     visible = scalar(_count_sql(), [group, permission])
     last_page = max(1, -(-visible // PER_PAGE))
@@ -140,7 +144,6 @@ def pages(
     session[SEARCH_SESSION_KEY] = word
     session.save()
     found = scalar(_count_sql(_SEARCH_WHERE), [group, permission, *[f"%{word}%"] * 3])
-    child, meeting = _child_with_meeting(scalar, group, permission)
     chair = scalar("SELECT chair_id FROM strategy_meetings_meeting WHERE id = %s", [meeting])
     chair_name = Officer.objects.get(pk=chair).username
     record_params = {"child": child, "group": group, "permission": permission}
@@ -193,21 +196,22 @@ def _common_surname(scalar: Callable[[str, list[object]], Any], group: int, perm
     )
 
 
-def _child_with_meeting(
-    scalar: Callable[[str, list[object]], Any], group: int, permission: int
-) -> tuple[Any, int]:
-    """The visible child with the most behind the record: a meeting, screenings, referrals."""
+def _child_with_meeting(permission: int) -> tuple[int, Any, int]:
+    """A police agency, the child it sees with the most behind the record (a strategy meeting,
+    then the most missing episodes), and the meeting."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            """SELECT m.child_id, m.id FROM strategy_meetings_meeting m
+            """SELECT a.id, m.child_id, m.id FROM strategy_meetings_meeting m
             JOIN cse_portal_childgroupobjectpermission g ON g.content_object_id = m.child_id
-            WHERE g.group_id = %s AND g.permission_id = %s
-            ORDER BY (SELECT count(*) FROM referrals_missingepisode e WHERE e.child_id = m.child_id)
+            JOIN cse_portal_agency a ON a.group_id = g.group_id
+            WHERE a.kind = 'police' AND g.permission_id = %s
+            ORDER BY a.id,
+                     (SELECT count(*) FROM referrals_missingepisode e WHERE e.child_id = m.child_id)
                      DESC, m.id LIMIT 1""",
-            [group, permission],
+            [permission],
         )
         row = cursor.fetchone()
-    assert row is not None, "no meeting about a child the police agency sees"
-    return row[0], row[1]
+    assert row is not None, "no strategy meeting about a child a police agency sees"
+    return row[0], row[1], row[2]

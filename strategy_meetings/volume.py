@@ -72,8 +72,8 @@ def generate_volume(ctx: VolumeContext, stdout: OutputWrapper) -> None:
             owner, agency = ctx.rng.choice(owners)
             due = (starts + timedelta(days=ctx.rng.randrange(7, 60))).date()
             status = ctx.rng.choice(["not_started", "in_progress", "done"])
-            actions.append((pk, what, owner, agency, due, measure, status, chair, starts))
-            actions[-1] += (chair, starts)
+            row = (pk, what, owner, agency, due, measure, status, chair, starts)
+            actions.append((*row, chair, starts))
         plans.append((pk, 1, (starts + timedelta(days=90)).date(), starts, chair))
     ctx.copy(Meeting, _MEETING_FIELDS, meetings)
     fields = ["meeting_id", "key", "kind", "position", "text", "updated_by_id", "updated_at"]
