@@ -74,4 +74,5 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 bench: install
 	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py \
 	  --children $(CHILDREN) --runs $(BENCH_RUNS)
+	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_door.py
 	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_pdf.py --pages 20
