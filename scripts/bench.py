@@ -114,7 +114,8 @@ def signed_in(username: str) -> Client:
 
 
 def url_or_none(name: str, **kwargs: object) -> str | None:
-    for candidate in (name, f"{name}:{name}", f"cse_portal:{name}"):
+    namespaces = ("", f"{name}:", "cse_portal:", "screening:", "referrals:", "strategy_meetings:")
+    for candidate in (name if ":" in name else f"{ns}{name}" for ns in namespaces):
         try:
             return reverse(candidate, kwargs=kwargs or None)
         except NoReverseMatch:
