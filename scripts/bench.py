@@ -78,7 +78,8 @@ def ensure_database(children: int, seed: int) -> None:
     from django.core.management import call_command
 
     db = settings.DATABASES["default"]
-    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "dbname": "postgres"}
+    given = {"host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER")}
+    params = {k: str(v) for k, v in given.items() if v} | {"dbname": "postgres"}
     if db.get("PASSWORD"):
         params["password"] = db["PASSWORD"]
     with psycopg.connect(**params, autocommit=True) as admin:
