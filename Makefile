@@ -14,13 +14,14 @@ TEST_WORKERS ?= 2
 
 DEMO_ENV := CSE_ENV=demo CSE_REQUIRE_2FA=$${CSE_REQUIRE_2FA:-false}
 
-.PHONY: install system-deps run stop test lint check-deploy clean-data help
+.PHONY: install system-deps run stop test lint check-deploy clean-data help bench
 
 help:
 	@echo "make run    - install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make stop   - stop the embedded PostgreSQL (if a demo left it running)"
 	@echo "make test   - install (system packages too, on Debian as root) and run every test"
 	@echo "make lint   - ruff (lint + format check), mypy and the import layers (lint-imports)"
+	@echo "make bench  - the pages and the PDF against their floor on CHILDREN=$(CHILDREN) children"
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 12), "CSE Portal needs Python 3.12 (see .python-version); found " + sys.version.split()[0]'
@@ -61,3 +62,17 @@ check-deploy: install
 
 clean-data:
 	rm -rf .data
+
+# Benchmarks (a printed table, not a test): the volume data set in a database of its own,
+# generated once (CHILDREN=2000 for a quick run in another BENCH_DB), then every page against
+# its floor, then the child's whole file as a PDF against WeasyPrint alone.
+CHILDREN ?= 200000
+BENCH_DB ?= cse_volume_bench
+BENCH_RUNS ?= 15
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+
+bench: install
+	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py \
+	  --children $(CHILDREN) --runs $(BENCH_RUNS)
+	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_door.py
+	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_pdf.py --pages 20

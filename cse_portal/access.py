@@ -10,21 +10,23 @@ so the existence of a record does not leak.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Subquery
 from django.http import Http404
 from guardian.shortcuts import get_group_perms
 
-from cse_portal.models import Child, ChildQuerySet
+from cse_portal.models import Child, ChildGroupObjectPermission, ChildQuerySet
 
 if TYPE_CHECKING:
     from uuid import UUID
 
     from django.contrib.auth.models import AnonymousUser
 
-    from cse_portal.models import Officer
+    from cse_portal.models import Agency, Officer
 
 ChildAction = Literal["view", "change", "share", "audit"]
 
@@ -35,15 +37,39 @@ _PERMISSION_FOR_ACTION: dict[str, str] = {
 }
 
 
-def children_visible_to(officer: Officer | AnonymousUser) -> ChildQuerySet:
-    """The children the officer's agency is involved with, filtered in SQL."""
+def _agency_of(officer: Officer | AnonymousUser) -> Agency | None:
     agency = getattr(officer, "agency", None)
     if not officer.is_authenticated or not officer.is_active or agency is None:
+        return None
+    return agency
+
+
+def visible_child_ids(agency: Agency) -> models.QuerySet[ChildGroupObjectPermission, Any]:
+    """The ids of the children the agency may view: its group's `view_child` rows, read from
+    guardian's table alone (an index-only scan of its unique index on group, permission and
+    child). The permission is looked up in the same statement, so no id is cached."""
+    view_child = Permission.objects.filter(
+        content_type__app_label="cse_portal", codename="view_child"
+    ).values("id")[:1]
+    return ChildGroupObjectPermission.objects.filter(
+        group_id=agency.group_id, permission_id=Subquery(view_child)
+    ).values("content_object_id")
+
+
+def visible_child_ids_for(
+    officer: Officer | AnonymousUser,
+) -> models.QuerySet[ChildGroupObjectPermission, Any] | None:
+    """`visible_child_ids` of the officer's agency; None for an officer who sees no child."""
+    agency = _agency_of(officer)
+    return None if agency is None else visible_child_ids(agency)
+
+
+def children_visible_to(officer: Officer | AnonymousUser) -> ChildQuerySet:
+    """The children the officer's agency is involved with, filtered in SQL."""
+    agency = _agency_of(officer)
+    if agency is None:
         return Child.objects.none()
-    return Child.objects.filter(
-        childgroupobjectpermission__group_id=agency.group_id,
-        childgroupobjectpermission__permission__codename="view_child",
-    )
+    return Child.objects.filter(pk__in=visible_child_ids(agency))
 
 
 def can_see_audit(officer: Officer, child: Child) -> bool:
@@ -83,8 +109,12 @@ def get_child_for(officer: Officer, pk: UUID | str, action: ChildAction) -> Chil
 def case_objects_visible_to[M: models.Model](
     officer: Officer | AnonymousUser, queryset: models.QuerySet[M], child_field: str = "child"
 ) -> models.QuerySet[M]:
-    """Objects of a child-related model whose child the officer may see."""
-    return queryset.filter(**{f"{child_field}__in": children_visible_to(officer)})
+    """Objects of a child-related model whose child the officer may see (the permission rows
+    are compared with the object's child id: no join to the child's table)."""
+    agency = _agency_of(officer)
+    if agency is None:
+        return queryset.none()
+    return queryset.filter(**{f"{child_field}__in": visible_child_ids(agency)})
 
 
 def get_case_object_for[M: models.Model](

@@ -6,12 +6,14 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from pghistory.models import Events
 
 from cse_portal import history
-from cse_portal.access import children_visible_to
+from cse_portal.access import children_visible_to, visible_child_ids_for
 from cse_portal.models import (
     AccessLog,
     Agency,
@@ -27,6 +29,30 @@ def child_list_for(officer: Officer, *, search: str = "") -> ChildQuerySet:
     if search:
         qs = qs.search(search)
     return qs.order_by("last_name", "first_name", "created_at")
+
+
+class _CountedPaginator(Paginator):
+    """A paginator that counts another queryset of the same number of rows (a cheaper one)."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, counted: QuerySet[Any]):
+        super().__init__(object_list, per_page)
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
+
+
+def child_list_page(
+    officer: Officer, *, search: str, number: str | None, per_page: int
+) -> Page[Child]:
+    """A page of the children list. Without a search the total is the count of the agency's
+    `view_child` permission rows: one per visible child (guardian's unique index), counted in
+    the index alone, not by joining 3,000 children at every page."""
+    children = child_list_for(officer, search=search)
+    ids = visible_child_ids_for(officer)
+    counted = children if search or ids is None else ids
+    return _CountedPaginator(children, per_page, counted=counted).get_page(number)
 
 
 def possible_duplicates_for(

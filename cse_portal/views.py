@@ -50,8 +50,9 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
     else:
         form = ChildSearchForm(initial={"q": request.session.get(SEARCH_SESSION_KEY, "")})
     search = request.session.get(SEARCH_SESSION_KEY, "")
-    children = selectors.child_list_for(request.user, search=search)
-    page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.child_list_page(
+        request.user, search=search, number=request.GET.get("page"), per_page=CHILDREN_PER_PAGE
+    )
     log_access(
         request,
         AccessLog.Action.SEARCH if search else AccessLog.Action.LIST,

@@ -20,7 +20,6 @@ from referrals.models import (
     Outcome,
     PersonLink,
     Referral,
-    ReferralDecision,
     ReferralIndicator,
     ReferralPlace,
     acknowledgement_overdue_condition,
@@ -150,7 +149,7 @@ def tray_for(officer: Officer) -> QuerySet[Referral]:
                 ),
             )
         )
-        .exclude(Exists(ReferralDecision.objects.filter(referral=OuterRef("pk"))))
+        .filter(decision__isnull=True)
         .annotate(
             late=ExpressionWrapper(
                 overdue_condition() | acknowledgement_overdue_condition(),
