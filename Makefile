@@ -99,4 +99,5 @@ backup:
 	scripts/backup.sh backup "$${BACKUP:-.data/backups/cse-$$(date -u +%Y%m%dT%H%M%SZ).dump}"
 
 restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=file TARGET_DATABASE_URL=postgres://…/new_db"; exit 2; }
 	scripts/backup.sh restore "$(BACKUP)"

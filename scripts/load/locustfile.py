@@ -58,7 +58,13 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.forms.append({"action": a.get("action", ""), "method": a.get("method", "get").lower(), "fields": []})
+            self.forms.append(
+                {
+                    "action": a.get("action", ""),
+                    "method": a.get("method", "get").lower(),
+                    "fields": [],
+                }
+            )
         elif not self.forms:
             return
         elif tag == "input" and a.get("name") and a.get("type", "text") not in {"submit", "button"}:
@@ -125,7 +131,11 @@ class Officer(HttpUser):
 
     def sign_in(self) -> None:
         page = self.get("/account/sign-in/", name="sign in")
-        data = {"csrfmiddlewaretoken": self.csrf(page.text), "username": self.me["username"], "password": self.me["password"]}
+        data = {
+            "csrfmiddlewaretoken": self.csrf(page.text),
+            "username": self.me["username"],
+            "password": self.me["password"],
+        }
         response = self.post("/account/sign-in/", data, name="sign in")
         if response.status_code != 302:
             raise RuntimeError(f"sign-in failed for {self.me['username']}: {response.status_code}")

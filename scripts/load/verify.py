@@ -64,11 +64,15 @@ def main(prefix: str, writes_path: str) -> int:
         f"Response times (ms): p50 {total['50%']}, p95 {total['95%']}, p99 {total['99%']}, "
         f"max {float(total['Max Response Time']):.0f}; {float(total['Requests/s']):.1f} requests/s"
     )
-    print(f"Load average (1, 5, 15 min) at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
+    print(
+        f"Load average (1, 5, 15 min) at the end: {Path('/proc/loadavg').read_text().split()[:3]}"
+    )
     writes = json.loads(Path(writes_path).read_text(encoding="utf-8"))
     problems = 0
-    print(f"\n{'write':<10} {'tried':>6} {'confirmed':>10} {'found':>6} {'conflict':>9} "
-          f"{'text kept':>10} {'refused found':>14} {'other':>6}")
+    print(
+        f"\n{'write':<10} {'tried':>6} {'confirmed':>10} {'found':>6} {'conflict':>9} "
+        f"{'text kept':>10} {'refused found':>14} {'other':>6}"
+    )
     for kind in ("child", "minutes", "screening"):
         mine = [w for w in writes if w["kind"] == kind]
         confirmed = [w for w in mine if w["confirmed"]]
@@ -77,12 +81,17 @@ def main(prefix: str, writes_path: str) -> int:
         found = sum(stored(w) for w in confirmed)
         refused_found = sum(stored(w) for w in conflicts)
         kept = sum(w["text_kept"] for w in conflicts)
-        print(f"{kind:<10} {len(mine):>6} {len(confirmed):>10} {found:>6} {len(conflicts):>9} "
-              f"{kept:>10} {refused_found:>14} {len(other):>6}")
+        print(
+            f"{kind:<10} {len(mine):>6} {len(confirmed):>10} {found:>6} {len(conflicts):>9} "
+            f"{kept:>10} {refused_found:>14} {len(other):>6}"
+        )
         problems += (len(confirmed) - found) + refused_found + (len(conflicts) - kept) + len(other)
     errors = int(total["Failure Count"])
-    print("\nNo write lost, every conflict answered with the conflict page." if not problems
-          else f"\n{problems} write(s) lost, stored against a conflict, or answered otherwise.")
+    print(
+        "\nNo write lost, every conflict answered with the conflict page."
+        if not problems
+        else f"\n{problems} write(s) lost, stored against a conflict, or answered otherwise."
+    )
     return 1 if problems or errors else 0
 
 
