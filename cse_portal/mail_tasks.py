@@ -19,5 +19,5 @@ def send_email(*, subject: str, body: str, to: list[str], mailer: str | None = N
 
 def send_email_later(
     *, subject: str, body: str, to: list[str], mailer: str | None = None
-) -> TaskResult[int]:
+) -> TaskResult[..., int]:
     return send_email.enqueue(subject=subject, body=body, to=list(to), mailer=mailer)

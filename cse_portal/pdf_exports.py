@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -59,7 +60,7 @@ def _prune_expired() -> None:
 
 
 def request_export(
-    request: AuthenticatedRequest, *, kind: str, child_pk: object, object_id: object, title: str
+    request: AuthenticatedRequest, *, kind: str, child_pk: UUID, object_id: object, title: str
 ) -> HttpResponse:
     """Queue the PDF (or reuse the officer's own one still waiting) and show its page."""
     if kind not in _builders:

@@ -23,12 +23,13 @@ import re
 import struct
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
-SIGN_INS = json.loads(open(os.environ["CSE_LOAD_SIGN_INS"], encoding="utf-8").read())
+SIGN_INS = json.loads(Path(os.environ["CSE_LOAD_SIGN_INS"]).read_text(encoding="utf-8"))
 WRITES: list[dict[str, Any]] = []
 _next_sign_in = itertools.count()
 CONFLICT = "while you were"  # both conflict messages: "…saved changes … while you were editing it"
@@ -140,7 +141,7 @@ class Officer(HttpUser):
         if response.status_code != 302:
             raise RuntimeError(f"sign-in failed for {self.me['username']}: {response.status_code}")
         verify = "/account/two-factor/verify/"
-        for attempt in range(3):  # a code is accepted once: wait for the next one if it was used
+        for _ in range(3):  # a code is accepted once: wait for the next one if it was used
             page = self.get(verify, name="two-factor")
             data = {"csrfmiddlewaretoken": self.csrf(page.text), "token": totp(self.me["totp_key"])}
             if self.post(verify, data, name="two-factor").status_code == 302:

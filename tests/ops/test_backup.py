@@ -44,7 +44,7 @@ def table_checksums(url: str) -> dict[str, tuple[int, str]]:
 
 def run(*args: str, **env: str) -> None:
     subprocess.run(  # noqa: S603  (our own script, fixed arguments)
-        ["bash", str(ROOT / "scripts/backup.sh"), *args],
+        ["/bin/bash", str(ROOT / "scripts/backup.sh"), *args],
         check=True,
         capture_output=True,
         env={**os.environ, **env},
