@@ -16,7 +16,7 @@ threads = int(os.environ.get("CSE_THREADS", "4"))
 reuse_port = True
 timeout = 30  # a request that takes longer is a bug (PDFs run in the task worker)
 graceful_timeout = 20
-keepalive = 5
+keepalive = 30  # longer than a client waits between requests: no race on a closing connection
 max_requests = 2000  # recycle workers now and then
 max_requests_jitter = 200
 # TLS on the server itself when a certificate is given (the local `make serve`); behind an

@@ -35,7 +35,7 @@ pids=()
 stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
 for n in $(seq 1 "$SERVERS"); do
-  CSE_PROC_NAME="cse-portal-$n" $BIN/gunicorn -c deploy/gunicorn.conf.py cse_portal.wsgi >"$OUT/server-$n.log" 2>&1 &
+  CSE_PROC_NAME="cse-portal-$n" CSE_ACCESS_LOG="$OUT/access-$n.log" $BIN/gunicorn -c deploy/gunicorn.conf.py cse_portal.wsgi >"$OUT/server-$n.log" 2>&1 &
   pids+=($!)
 done
 $BIN/python manage.py db_worker --interval 0.5 >"$OUT/worker.log" 2>&1 &
@@ -53,4 +53,5 @@ cat /proc/loadavg > "$OUT/loadavg"
 stop
 trap - EXIT
 echo "== Results (servers' logs and Locust's in $OUT/)"
+for n in $(seq 1 "$SERVERS"); do echo "App server $n answered $(wc -l < "$OUT/access-$n.log") requests"; done
 CSE_ENV=test $BIN/python scripts/load/verify.py "$OUT/stats" "$OUT/writes.json"
