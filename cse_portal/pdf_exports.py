@@ -122,7 +122,12 @@ def _own_export(request: AuthenticatedRequest, child_pk: str, export_pk: str) ->
 @require_http_methods(["GET"])
 def export_status(request: AuthenticatedRequest, child_pk: str, export_pk: str) -> HttpResponse:
     export = _own_export(request, child_pk, export_pk)
-    return render(request, "children/export_status.html", {"export": export, "child": export.child})
+    context = {
+        "export": export,
+        "child": export.child,
+        "keep_minutes": settings.CSE_PDF_EXPORT_KEEP_SECONDS // 60,
+    }
+    return render(request, "children/export_status.html", context)
 
 
 @login_required
