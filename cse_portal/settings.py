@@ -304,13 +304,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cse_cache"}
     )
 }
-# Background tasks (PDF files, e-mail) through django.tasks: the database queue and its worker
-# (`manage.py db_worker`) everywhere but in tests, which run each task at once in-process.
+# Background tasks (PDF files, e-mail) through django.tasks: in production the database queue
+# and its worker (`manage.py db_worker`); the tests and the one-process local demo (`make run`,
+# which starts no worker) run each task at once, in the request.
 TASKS = {
     "default": {
         "BACKEND": (
             "django.tasks.backends.immediate.ImmediateBackend"
-            if CSE_ENV == "test"
+            if CSE_ENV in {"test", "demo"}
             else "django_tasks_db.DatabaseBackend"
         ),
         "QUEUES": ["default"],

@@ -54,3 +54,8 @@ def test_production_keeps_no_officer_state_in_a_process():
 def test_a_replica_is_used_only_when_configured():
     found = production_settings(DATABASE_REPLICA_URL="postgres://reader@127.0.0.1:5432/cse")
     assert found["replica"] is True
+
+
+def test_the_local_demo_which_starts_no_worker_makes_pdfs_in_the_request():
+    found = production_settings(CSE_ENV="demo", CSE_REQUIRE_2FA="false")
+    assert found["tasks"] == "django.tasks.backends.immediate.ImmediateBackend"
