@@ -14,7 +14,7 @@ TEST_WORKERS ?= 2
 
 DEMO_ENV := CSE_ENV=demo CSE_REQUIRE_2FA=$${CSE_REQUIRE_2FA:-false}
 
-.PHONY: install system-deps run stop test lint check-deploy clean-data help bench
+.PHONY: install system-deps run stop test lint check-deploy clean-data help bench serve worker load load-cluster backup restore
 
 help:
 	@echo "make run    - install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -76,3 +76,43 @@ bench: install
 	  --children $(CHILDREN) --runs $(BENCH_RUNS)
 	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_door.py
 	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_pdf.py --pages 20
+
+# --- Production server, load test, backups (docs/scaling.md) -------------------------------
+# `make serve`: gunicorn (3 workers x 4 threads) with CSE_ENV=production settings over TLS
+# with a local self-signed certificate (production cookies are secure-only), WhiteNoise for
+# the collected static files. DATABASE_URL names the database; a test secret is made up
+# unless DJANGO_SECRET_KEY is set. `make worker` runs the task worker (PDFs) beside it.
+SERVE_ENV := CSE_ENV=production DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+  DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-serve-test-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+TLS_DIR := .data/tls
+
+serve: install
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	scripts/dev_tls_cert.sh $(TLS_DIR) >/dev/null
+	@echo "Serving https://127.0.0.1:8443 (self-signed certificate $(TLS_DIR)/cert.pem)"
+	$(SERVE_ENV) CSE_TLS_CERT=$(TLS_DIR)/cert.pem CSE_TLS_KEY=$(TLS_DIR)/key.pem \
+	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py cse_portal.wsgi
+
+worker: install
+	$(SERVE_ENV) $(BIN)/python manage.py db_worker
+
+# The load test (Locust, headless, loopback only): LOAD_USERS officers (50) for LOAD_TIME
+# (3m) against one app server, or two behind one address (load-cluster), plus a task worker.
+# LOAD_DATABASE_URL names a database it may fill with demo data and load officers.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cse_load
+load: install
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) SERVERS=1 CSE_WORKERS=3 scripts/load/run.sh
+
+load-cluster: install
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) SERVERS=2 CSE_WORKERS=2 scripts/load/run.sh
+
+# Backups: pg_dump's custom format of DATABASE_URL into BACKUP (default .data/backups/…);
+# `make restore BACKUP=file TARGET_DATABASE_URL=…` restores into a new, empty database.
+backup:
+	scripts/backup.sh backup "$${BACKUP:-.data/backups/cse-$$(date -u +%Y%m%dT%H%M%SZ).dump}"
+
+restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=file TARGET_DATABASE_URL=postgres://…/new_db"; exit 2; }
+	scripts/backup.sh restore "$(BACKUP)"

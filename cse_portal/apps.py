@@ -8,6 +8,7 @@ class CsePortalConfig(AppConfig):
 
     def ready(self) -> None:
         from cse_portal import (
+            exports,  # noqa: F401  (registers the whole file's PDF builder, for the PDF worker)
             signals,  # noqa: F401  (sign-in bookkeeping; in ready(), once the app registry is loaded)
             working_days,  # noqa: F401  (registers its settings check)
         )

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from cse_portal import sections, selectors
 from cse_portal.access import get_child_for
-from cse_portal.audit import log_access
-from cse_portal.models import AccessLog, Child, Involvement, Officer
+from cse_portal.models import Child, Involvement, Officer, PdfExport
 from cse_portal.pdf import render_pdf
+from cse_portal.pdf_exports import BuiltPdf, register, request_export
 from cse_portal.sections import ChronologyEntry
 from cse_portal.types import AuthenticatedRequest
 
@@ -89,18 +89,30 @@ def whole_file_context(child: Child, officer: Officer) -> dict[str, Any]:
     }
 
 
+def build_record_pdf(export: PdfExport, officer: Officer) -> BuiltPdf:
+    """The child's whole file as `officer` may see it (run by the PDF task)."""
+    child = get_child_for(officer, export.child_id, "view")
+    context = {**whole_file_context(child, officer), "generated_by": officer}
+    return BuiltPdf(
+        pdf=render_pdf("children/pdf/record.html", context),
+        filename=f"{child.reference}-record.pdf",
+        object_type="child record (PDF)",
+    )
+
+
+register("child_record", build_record_pdf)
+
+
 @login_required
 @require_http_methods(["GET"])
 def child_record_pdf(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
+    """Ask for the whole file as a PDF: made in the background, downloaded (and logged) from
+    its page (cse_portal.pdf_exports)."""
     child = get_child_for(request.user, child_pk, "view")
-    pdf = render_pdf(
-        "children/pdf/record.html", whole_file_context(child, request.user), request=request
-    )
-    log_access(
+    return request_export(
         request,
-        AccessLog.Action.EXPORT,
-        child=child,
-        object_type="child record (PDF)",
+        kind="child_record",
+        child_pk=child.pk,
         object_id=child.pk,
+        title="The child's record",
     )
-    return pdf_response(pdf, f"{child.reference}-record.pdf")

@@ -513,3 +513,37 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.officer} {self.get_action_display()} {self.object_type}"
+
+
+class PdfExport(models.Model):
+    """A PDF for the child's file being prepared in the background (`cse_portal.pdf_exports`).
+
+    Only the officer who asked may download it, and only while the door still lets them see
+    the child; the download is logged and deletes the row, so the file is kept only as long as
+    needed (one never downloaded is deleted after CSE_PDF_EXPORT_KEEP_SECONDS).
+    """
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=40)  # a builder registered in cse_portal.pdf_exports
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREPARING)
+    title = models.CharField(max_length=120)  # "The child's record", never a child's name
+    filename = models.CharField(max_length=120, blank=True)
+    object_type = models.CharField(max_length=60, blank=True)  # for the access log
+    detail = models.CharField(max_length=300, blank=True)  # for the access log
+    pdf = models.BinaryField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "screening",
     "referrals",
     "strategy_meetings",
+    "django_tasks_db",  # the task queue's table (deployment block below)
 ]
 
 MIDDLEWARE = [
@@ -126,11 +127,20 @@ else:
     )
 
     DATABASES = {"default": embedded_database_settings(embedded_data_dir())}
+if os.environ.get("DATABASE_REPLICA_URL") or CSE_ENV == "test":
+    # A read-only replica for marked read-heavy pages (deployment block below). The tests
+    # point it at the test database itself (MIRROR): the router is tested, not replication.
+    DATABASES["replica"] = (
+        dict(dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60))
+        if os.environ.get("DATABASE_REPLICA_URL")
+        else {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    )
 if CSE_ENV == "test":
     # The access log refuses TRUNCATE (cse_portal migration 0003) unless the session says
     # otherwise; the test run's own connections must, because Django empties the database
     # with one TRUNCATE after every transactional (browser) test. No other setting says so.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c cse_portal.allow_truncate=on"
+    for _alias in DATABASES:
+        DATABASES[_alias].setdefault("OPTIONS", {})["options"] = "-c cse_portal.allow_truncate=on"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------------------
@@ -280,3 +290,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Deployment beyond one machine (docs/scaling.md) ---------------------------------------
+# Several app servers share nothing but the database: sessions are database-backed (Django's
+# default engine, named here so that it stays so), the cache is a database table (or Redis
+# when CSE_REDIS_URL is set), axes' lockouts and django-otp's throttles live in their tables.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
+        if (_redis := os.environ.get("CSE_REDIS_URL"))
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cse_cache"}
+    )
+}
+# Background tasks (PDF files, e-mail) through django.tasks: in production the database queue
+# and its worker (`manage.py db_worker`); the tests and the one-process local demo (`make run`,
+# which starts no worker) run each task at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if CSE_ENV in {"test", "demo"}
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    },
+    # The database queue under its own name, so that a test can send a task through it and a
+    # worker (tests/core/test_pdf_exports.py); in production it is the default one.
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+CSE_PDF_TASK_BACKEND = os.environ.get("CSE_PDF_TASK_BACKEND", "default")
+# Reads of these views (URL names, with or without namespace) go to the "replica" database
+# when one is configured (DATABASE_REPLICA_URL); the page shows how old its figures are.
+DATABASE_ROUTERS = ["cse_portal.replica.ReplicaRouter"]
+CSE_REPLICA_VIEWS = env_list("CSE_REPLICA_VIEWS", "" if CSE_ENV == "test" else "themes,caseload")
+# A prepared PDF waits this long for its download before it is deleted unread.
+CSE_PDF_EXPORT_KEEP_SECONDS = int(os.environ.get("CSE_PDF_EXPORT_KEEP_SECONDS", "900"))
+MIDDLEWARE.append("cse_portal.replica.ReplicaViewsMiddleware")

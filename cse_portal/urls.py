@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cse_portal import exports, views
+from cse_portal import exports, pdf_exports, views
 
 children_patterns = (
     [
@@ -12,6 +12,12 @@ children_patterns = (
         path("<uuid:child_pk>/share/", views.child_share, name="share"),
         path("<uuid:child_pk>/access-history/", views.child_audit, name="audit"),
         path("<uuid:child_pk>/record.pdf", exports.child_record_pdf, name="record_pdf"),
+        path("<uuid:child_pk>/pdf/<uuid:export_pk>/", pdf_exports.export_status, name="export"),
+        path(
+            "<uuid:child_pk>/pdf/<uuid:export_pk>/download/",
+            pdf_exports.export_download,
+            name="export_download",
+        ),
     ],
     "children",
 )

@@ -59,3 +59,5 @@ class StrategyMeetingsConfig(AppConfig):
         from strategy_meetings.plan_registrations import register_plan
 
         register_plan()
+        # The minutes' PDF builder, for the PDF task's worker (which loads no URLs).
+        from strategy_meetings import pdf  # noqa: F401

@@ -18,10 +18,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods
 
-from cse_portal.audit import log_access
-from cse_portal.exports import pdf_response
-from cse_portal.models import AccessLog
+from cse_portal.models import Officer, PdfExport
 from cse_portal.pdf import render_pdf
+from cse_portal.pdf_exports import BuiltPdf, register, request_export
 from cse_portal.types import AuthenticatedRequest
 from strategy_meetings.action_selectors import earlier_progress, plan_view
 from strategy_meetings.models import ActionUpdate, Meeting
@@ -54,22 +53,46 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _meeting_for_pdf(officer: Officer, pk: object, child_pk: object) -> Meeting:
+    meeting = get_meeting_for(officer, pk, child_pk=child_pk)
+    if meeting.is_draft:
+        require(can_write_minutes(officer, meeting))  # a draft is the writers' own
+    return meeting
+
+
+def build_minutes_pdf(export: PdfExport, officer: Officer) -> BuiltPdf:
+    """The minutes and plan as `officer` may see them (run by the PDF task)."""
+    meeting = _meeting_for_pdf(officer, int(export.object_id), export.child_id)
+    context = {
+        **minutes_context(meeting),
+        "child": meeting.child,
+        "draft": meeting.is_draft,
+        "generated_by": officer,
+    }
+    digest = context["plan"].digest
+    suffix = "-DRAFT" if meeting.is_draft else ""
+    return BuiltPdf(
+        pdf=render_pdf("strategy_meetings/pdf/minutes.html", context),
+        filename=f"{meeting.reference}-minutes{suffix}.pdf",
+        object_type="strategy meeting minutes (PDF)",
+        detail=f"SHA-256 {digest.sha256}" if digest else "Draft, not final",
+    )
+
+
+register("meeting_minutes", build_minutes_pdf)
+
+
 @login_required
 @require_http_methods(["GET"])
 def minutes_pdf(request: AuthenticatedRequest, child_pk: str, pk: int) -> HttpResponse:
-    meeting = get_meeting_for(request.user, pk, child_pk=child_pk)
-    if meeting.is_draft:
-        require(can_write_minutes(request.user, meeting))  # a draft is the writers' own
-    context = {**minutes_context(meeting), "child": meeting.child, "draft": meeting.is_draft}
-    pdf = render_pdf("strategy_meetings/pdf/minutes.html", context, request=request)
-    digest = context["plan"].digest
-    log_access(
+    """Ask for the minutes' PDF: made in the background, downloaded (and logged) from its
+    page (cse_portal.pdf_exports)."""
+    meeting = _meeting_for_pdf(request.user, pk, child_pk)
+    title = "The draft minutes" if meeting.is_draft else "The minutes and action plan"
+    return request_export(
         request,
-        AccessLog.Action.EXPORT,
-        child=meeting.child,
-        object_type="strategy meeting minutes (PDF)",
+        kind="meeting_minutes",
+        child_pk=meeting.child_id,
         object_id=meeting.pk,
-        detail=f"SHA-256 {digest.sha256}" if digest else "Draft, not final",
+        title=f"{title} of {meeting.reference}",
     )
-    suffix = "-DRAFT" if meeting.is_draft else ""
-    return pdf_response(pdf, f"{meeting.reference}-minutes{suffix}.pdf")

@@ -48,3 +48,17 @@ def page_texts(pdf: bytes) -> list[str]:
         " ".join(poppler("pdftotext", pdf, "-layout", "-f", str(n), "-l", str(n)).split())
         for n in range(1, page_count(pdf) + 1)
     ]
+
+
+def fetch_pdf(client, url: str, **extra):
+    """Ask for a PDF export as an officer does: the request, the export's page (the task has
+    run: tests use the immediate tasks backend), then its download link. Returns the last
+    response (the PDF, or the first one that was not a redirect, e.g. a 404)."""
+    response = client.get(url, **extra)
+    if response.status_code != 302:
+        return response
+    page = client.get(response["Location"], **extra)
+    assert page.status_code == 200, page.status_code
+    link = re.search(r'href="([^"]*/download/)"', page.content.decode())
+    assert link, "the export's page has no download link"
+    return client.get(link.group(1), **extra)

@@ -20,7 +20,7 @@ from cse_portal import services
 from cse_portal.models import AccessLog, LookedAfterStatus, RiskGroup
 from cse_portal.pdf import StaticOnlyURLFetcher, html_to_pdf, static_base_url
 from tests.factories import make_child
-from tests.pdf_helpers import pdf_text, poppler
+from tests.pdf_helpers import fetch_pdf, pdf_text, poppler
 
 STATIC = Path(settings.STATICFILES_DIRS[0]).resolve()
 
@@ -44,7 +44,7 @@ def record_url(child) -> str:
 
 
 def test_the_record_pdf_is_a_pdf_of_the_childs_record_named_by_reference(owner_client, world):
-    response = owner_client.get(record_url(world.child))
+    response = fetch_pdf(owner_client, record_url(world.child))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -65,7 +65,7 @@ def test_the_record_pdf_is_a_pdf_of_the_childs_record_named_by_reference(owner_c
 
 
 def test_the_record_pdf_has_title_and_author_metadata_without_the_childs_name(owner_client, world):
-    pdf = owner_client.get(record_url(world.child)).content
+    pdf = fetch_pdf(owner_client, record_url(world.child)).content
     # Read the metadata as a PDF reader does (the raw bytes may encode it in several ways).
     info = poppler("pdfinfo", pdf)
     assert f"Title:           Child's record {world.child.reference}" in info
@@ -88,7 +88,7 @@ def test_the_record_pdf_shows_a_looked_after_childs_placement_and_groups_at_risk
     )
     services.child_share(child=child, agency=world.police, by=world.owner, reason="Missing.")
 
-    text = pdf_text(involved_client.get(record_url(child)).content)
+    text = pdf_text(fetch_pdf(involved_client, record_url(child)).content)
 
     assert "Alex Testchild" in text
     assert "Looked after (in care)" in text
@@ -103,7 +103,7 @@ def test_the_record_pdf_shows_a_looked_after_childs_placement_and_groups_at_risk
 def test_an_export_writes_exactly_one_access_log_row(involved_client, world):
     before = set(AccessLog.objects.values_list("pk", flat=True))
 
-    response = involved_client.get(record_url(world.child), REMOTE_ADDR="10.9.8.7")
+    response = fetch_pdf(involved_client, record_url(world.child), REMOTE_ADDR="10.9.8.7")
 
     assert response.status_code == 200
     rows = list(AccessLog.objects.exclude(pk__in=before))
@@ -123,7 +123,7 @@ def test_an_export_writes_exactly_one_access_log_row(involved_client, world):
 def test_an_uninvolved_officer_gets_404_and_nothing_is_logged(uninvolved_client, world):
     before = AccessLog.objects.count()
 
-    response = uninvolved_client.get(record_url(world.child))
+    response = fetch_pdf(uninvolved_client, record_url(world.child))
 
     assert response.status_code == 404
     assert AccessLog.objects.count() == before

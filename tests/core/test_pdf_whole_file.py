@@ -22,7 +22,7 @@ from screening import services as screening_services
 from screening.models import Conclusion
 from tests.core.test_pdf import pdf_expanded
 from tests.factories import OfficerFactory
-from tests.pdf_helpers import page_texts, pdf_text
+from tests.pdf_helpers import fetch_pdf, page_texts, pdf_text
 from tests.referrals.conftest import acknowledge, make_draft, send
 from tests.screening.factories import make_screening
 
@@ -62,7 +62,7 @@ def test_the_file_holds_each_apps_section_and_a_chronology_in_date_order(owner_c
     acknowledge(referral, world.csc_officer)
     decide(referral, world)
 
-    text = pdf_text(owner_client.get(file_url(world.child)).content)
+    text = pdf_text(fetch_pdf(owner_client, file_url(world.child)).content)
 
     # The core's own parts.
     assert "Child's record: the whole file" in text
@@ -98,7 +98,7 @@ def test_the_file_holds_no_draft_of_any_agency(involved_client, owner_client, wo
     assert police_screening.is_draft
 
     for client in (owner_client, involved_client):
-        text = pdf_text(client.get(file_url(world.child)).content)
+        text = pdf_text(fetch_pdf(client, file_url(world.child)).content)
         assert "SCHOOL-DRAFT-CONCERN" not in text
         assert "No sent referrals that you can see." in text
         assert "No submitted screenings that you can see." in text
@@ -116,7 +116,7 @@ def test_every_page_is_marked_official_sensitive_and_numbered(owner_client, worl
             reason=f"Screening {n}: " + "the concern grows each week. " * 25,
         )
 
-    pages = page_texts(owner_client.get(file_url(world.child)).content)
+    pages = page_texts(fetch_pdf(owner_client, file_url(world.child)).content)
 
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):
@@ -129,10 +129,10 @@ def test_every_page_is_marked_official_sensitive_and_numbered(owner_client, worl
 def test_an_uninvolved_officer_gets_404_and_the_export_is_logged_once(
     uninvolved_client, involved_client, world
 ):
-    assert uninvolved_client.get(file_url(world.child)).status_code == 404
+    assert fetch_pdf(uninvolved_client, file_url(world.child)).status_code == 404
     before = set(AccessLog.objects.values_list("pk", flat=True))
 
-    assert involved_client.get(file_url(world.child)).status_code == 200
+    assert fetch_pdf(involved_client, file_url(world.child)).status_code == 200
 
     rows = list(AccessLog.objects.exclude(pk__in=before))
     assert [(r.action, r.officer, r.object_type) for r in rows] == [
@@ -163,7 +163,7 @@ def test_user_text_in_the_file_cannot_make_the_renderer_fetch_anything(owner_cli
         )
         send(make_draft(by=world.owner, child=world.child, basis_of_concern=hostile), world.owner)
 
-        pdf = owner_client.get(file_url(world.child)).content
+        pdf = fetch_pdf(owner_client, file_url(world.child)).content
 
         with pytest.raises(BlockingIOError):
             listener.accept()  # nothing tried to connect
@@ -251,6 +251,6 @@ def test_an_officer_of_another_agency_sees_the_sections_of_the_records_shared_wi
 
     referral = send(make_draft(by=world.owner, child=world.child), world.owner)
     colleague = OfficerFactory(agency=world.police, first_name="Pat", last_name="Colleague")
-    text = pdf_text(sign_in(client, colleague).get(file_url(world.child)).content)
+    text = pdf_text(fetch_pdf(sign_in(client, colleague), file_url(world.child)).content)
     assert f"Referral {referral.reference}" in text
     assert "by Pat Colleague (Northdale Police)" in text

@@ -48,3 +48,15 @@ BUILDERS.update(PLAN_ROUTE_BUILDERS)
 from tests.referrals.persons.factories import BUILDERS as PERSONS_BUILDERS  # noqa: E402
 
 BUILDERS.update(PERSONS_BUILDERS)
+
+# cse_portal/ (a PDF being prepared for the child's file, asked for by the owning officer)
+def _pdf_export_kwargs(world: Any) -> dict[str, Any]:
+    from cse_portal.models import PdfExport
+
+    export = PdfExport.objects.create(
+        kind="child_record", child=world.child, requested_by=world.owner, title="The record"
+    )
+    return {"export_pk": export.pk}
+
+
+BUILDERS.update(dict.fromkeys(("children:export", "children:export_download"), _pdf_export_kwargs))

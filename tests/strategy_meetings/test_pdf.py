@@ -16,7 +16,7 @@ from strategy_meetings import services
 from strategy_meetings.models import FinalisedDigest
 from strategy_meetings.services.digest import canonical_json, sha256_of
 from tests.core.test_pdf import pdf_expanded
-from tests.pdf_helpers import page_texts, pdf_text, poppler
+from tests.pdf_helpers import fetch_pdf, page_texts, pdf_text, poppler
 from tests.strategy_meetings import factories
 from tests.strategy_meetings.plan_helpers import add_action, finalised_with_plan
 
@@ -44,7 +44,7 @@ def final(meeting, chair):
 def test_the_final_minutes_pdf_is_marked_numbered_referenced_and_carries_the_digest(
     final, chair_client
 ):
-    response = chair_client.get(_pdf_url(final))
+    response = fetch_pdf(chair_client, _pdf_url(final))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -74,7 +74,7 @@ def test_the_final_minutes_pdf_is_marked_numbered_referenced_and_carries_the_dig
 @pytest.mark.guidance("G37")
 def test_every_minutes_export_is_logged_with_its_digest(final, chair_client, involved_client):
     before = set(AccessLog.objects.values_list("pk", flat=True))
-    assert chair_client.get(_pdf_url(final)).status_code == 200
+    assert fetch_pdf(chair_client, _pdf_url(final)).status_code == 200
     rows = list(AccessLog.objects.exclude(pk__in=before))
     assert [(r.action, r.object_type, r.object_id) for r in rows] == [
         (AccessLog.Action.EXPORT, "strategy meeting minutes (PDF)", str(final.pk))
@@ -86,9 +86,9 @@ def test_a_draft_pdf_is_the_writers_own_and_says_draft_on_every_page(
     meeting, chair, chair_client, owner_client
 ):
     add_action(meeting, chair)
-    assert owner_client.get(_pdf_url(meeting)).status_code == 403
+    assert fetch_pdf(owner_client, _pdf_url(meeting)).status_code == 403
 
-    response = chair_client.get(_pdf_url(meeting))
+    response = fetch_pdf(chair_client, _pdf_url(meeting))
 
     assert response["Content-Disposition"].endswith('-minutes-DRAFT.pdf"')
     for page in page_texts(response.content):
@@ -99,7 +99,7 @@ def test_a_draft_pdf_is_the_writers_own_and_says_draft_on_every_page(
 
 def test_an_uninvolved_officer_gets_404_and_nothing_is_logged(final, uninvolved_client):
     before = AccessLog.objects.count()
-    response = uninvolved_client.get(_pdf_url(final))
+    response = fetch_pdf(uninvolved_client, _pdf_url(final))
     assert response.status_code == 404 and b"%PDF" not in response.content
     assert AccessLog.objects.count() == before
 
@@ -121,7 +121,7 @@ def test_user_text_in_the_minutes_cannot_make_the_renderer_fetch_anything(
         factories.write_every_section(meeting, chair, text=hostile)
         add_action(meeting, chair, what=hostile, measure=f"url(http://{base}/d.png)")
         final = finalised_with_plan(meeting, chair)
-        pdf = chair_client.get(_pdf_url(final)).content
+        pdf = fetch_pdf(chair_client, _pdf_url(final)).content
         with pytest.raises(BlockingIOError):
             listener.accept()  # nothing tried to connect
     finally:
@@ -214,8 +214,8 @@ def test_the_childs_whole_file_holds_the_final_meetings_and_their_events(
     )
 
     text = pdf_text(
-        owner_client.get(
-            reverse("children:record_pdf", kwargs={"child_pk": world.child.pk})
+        fetch_pdf(
+            owner_client, reverse("children:record_pdf", kwargs={"child_pk": world.child.pk})
         ).content
     )
 

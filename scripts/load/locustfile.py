@@ -1,0 +1,292 @@
+"""The load test: officers of mixed roles using a production server at once (`make load`).
+
+Loopback only (the host must be 127.0.0.1 or localhost), bounded in users and time by the
+make target (headless Locust, `--users`, `--run-time`). Each simulated officer signs in
+through the real pages, second factor included (the TOTP code is computed from the key that
+`manage.py prepare_load_test` wrote), then browses, searches, opens records, asks for the
+record's PDF, starts screenings, and edits the same few children and the same minutes as the
+others, so that stale saves happen. Every write is recorded: confirmed (the service redirected
+after saving), or answered with the conflict page (the writer's text shown again). At the end
+the writes are written to CSE_LOAD_WRITES for scripts/load/verify.py, which looks for each
+confirmed write in the database's history and for none of the refused ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import os
+import random
+import re
+import struct
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from locust import HttpUser, between, events, task
+
+SIGN_INS = json.loads(Path(os.environ["CSE_LOAD_SIGN_INS"]).read_text(encoding="utf-8"))
+WRITES: list[dict[str, Any]] = []
+_next_sign_in = itertools.count()
+CONFLICT = "while you were"  # both conflict messages: "…saved changes … while you were editing it"
+SEARCHES = ["Jamie", "Smith", "Lee", "a", "Northdale", "CSE-", "Riley", "zz-no-match"]
+HOT_CHILDREN = 3  # everyone who may edit children edits the same few
+
+
+def totp(key_hex: str, at: float | None = None) -> str:
+    """RFC 6238 (SHA-1, 30 s, 6 digits), as django-otp's TOTPDevice checks it."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+class FormParser(HTMLParser):
+    """The fields of the page's forms, as a browser would submit them (first submit button
+    excluded), by form action."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append(
+                {
+                    "action": a.get("action", ""),
+                    "method": a.get("method", "get").lower(),
+                    "fields": [],
+                }
+            )
+        elif not self.forms:
+            return
+        elif tag == "input" and a.get("name") and a.get("type", "text") not in {"submit", "button"}:
+            if a.get("type") in {"radio", "checkbox"} and "checked" not in a:
+                return
+            self.forms[-1]["fields"].append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.forms[-1]["fields"].append((a["name"], ""))
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.forms[-1]["fields"].append((self._select, a.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea and self.forms:
+            name, value = self.forms[-1]["fields"][-1]
+            self.forms[-1]["fields"][-1] = (name, value + data)
+
+
+def post_forms(html: str, path: str = "") -> list[dict[str, Any]]:
+    """The page's own POST forms (those that post back to it), not the header's sign-out."""
+    parser = FormParser()
+    parser.feed(html)
+    return [f for f in parser.forms if f["method"] == "post" and f["action"] in {"", path}]
+
+
+def links(html: str, pattern: str) -> list[str]:
+    return sorted(set(re.findall(rf'href="({pattern})"', html)))
+
+
+class Officer(HttpUser):
+    """One officer: a sign-in of its own, a role, and the pages that role uses."""
+
+    wait_time = between(1, 4)
+
+    def on_start(self) -> None:
+        host = urlsplit(self.host).hostname
+        if host not in {"127.0.0.1", "localhost", "::1"}:
+            raise SystemExit("The load test runs against this machine only (loopback).")
+        self.client.verify = os.environ.get("CSE_TLS_CERT") or False
+        self.me = SIGN_INS[next(_next_sign_in) % len(SIGN_INS)]
+        self.children: list[str] = []
+        self.n = 0
+        self.sign_in()
+        # The chairs and minute-takers of draft meetings: they write the minutes often.
+        mine = self.get("/meetings/", name="your meetings")
+        self.meetings = links(mine.text, r"/children/[0-9a-f-]{36}/meetings/\d+/")
+
+    # --- helpers ------------------------------------------------------------------------
+    def get(self, path: str, name: str | None = None) -> Any:
+        return self.client.get(path, name=name or path, headers={"Referer": self.host + path})
+
+    def post(self, path: str, data: Any, name: str, referer: str | None = None) -> Any:
+        headers = {"Referer": self.host + (referer or path)}
+        return self.client.post(path, data=data, name=name, headers=headers, allow_redirects=False)
+
+    def csrf(self, html: str) -> str:
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        return match.group(1) if match else ""
+
+    def sign_in(self) -> None:
+        page = self.get("/account/sign-in/", name="sign in")
+        data = {
+            "csrfmiddlewaretoken": self.csrf(page.text),
+            "username": self.me["username"],
+            "password": self.me["password"],
+        }
+        response = self.post("/account/sign-in/", data, name="sign in")
+        if response.status_code != 302:
+            raise RuntimeError(f"sign-in failed for {self.me['username']}: {response.status_code}")
+        verify = "/account/two-factor/verify/"
+        for _ in range(3):  # a code is accepted once: wait for the next one if it was used
+            page = self.get(verify, name="two-factor")
+            data = {"csrfmiddlewaretoken": self.csrf(page.text), "token": totp(self.me["totp_key"])}
+            if self.post(verify, data, name="two-factor").status_code == 302:
+                return
+            time.sleep(30 - time.time() % 30 + 0.5)
+        raise RuntimeError(f"second factor refused for {self.me['username']}")
+
+    def child(self, hot: bool = False) -> str | None:
+        if not self.children:
+            page = self.get("/children/", name="children list")
+            self.children = links(page.text, r"/children/[0-9a-f-]{36}/")
+        if not self.children:
+            return None
+        return random.choice(self.children[:HOT_CHILDREN] if hot else self.children)
+
+    def marker(self, kind: str) -> str:
+        self.n += 1
+        return f"load {self.me['username']} {kind} {self.n} {random.randrange(10**6)}"
+
+    def record_write(self, kind: str, marker: str, response: Any, path: str) -> None:
+        conflict = response.status_code == 200 and CONFLICT in response.text
+        WRITES.append(
+            {
+                "kind": kind,
+                "marker": marker,
+                "path": path,
+                "status": response.status_code,
+                "confirmed": response.status_code == 302,
+                "conflict": conflict,
+                "text_kept": conflict and marker in response.text,
+                "location": response.headers.get("Location", ""),
+            }
+        )
+
+    # --- what officers do ---------------------------------------------------------------
+    @task(6)
+    def browse(self) -> None:
+        self.get("/children/", name="children list")
+        self.get("/children/?page=2", name="children list page 2")
+
+    @task(3)
+    def search(self) -> None:
+        page = self.get("/children/", name="children list")
+        data = {"csrfmiddlewaretoken": self.csrf(page.text), "q": random.choice(SEARCHES)}
+        self.post("/children/", data, name="search")
+        self.get("/children/", name="search results")
+
+    @task(6)
+    def open_record(self) -> None:
+        child = self.child()
+        if child:
+            self.get(child, name="child's record")
+            self.get("/", name="home")
+
+    @task(3)
+    def edit_a_shared_child(self) -> None:
+        child = self.child(hot=True)
+        if not child:
+            return
+        record = self.get(child, name="child's record")
+        if f'href="{child}edit/"' not in record.text:
+            return  # not this agency's to change
+        edit = f"{child}edit/"
+        page = self.get(edit, name="edit child")
+        forms = [f for f in post_forms(page.text, edit) if "version" in dict(f["fields"])]
+        if not forms:
+            return
+        marker = self.marker("child")
+        fields = [(k, v) for k, v in forms[0]["fields"] if k != "school_or_setting"]
+        fields.append(("school_or_setting", f"Brookfield Academy ({marker})"))
+        time.sleep(random.uniform(0.5, 2))  # reading and typing: others save meanwhile
+        self.record_write("child", marker, self.post(edit, fields, name="edit child (save)"), edit)
+
+    @task(2)
+    def start_a_screening(self) -> None:
+        if self.me["agency_kind"] == "csc":
+            return
+        child = self.child()
+        if not child:
+            return
+        new = f"{child}screenings/new/"
+        page = self.client.get(new, name="new screening", catch_response=True)
+        with page as response:
+            if response.status_code in {403, 404}:
+                response.success()  # this officer may not screen this child
+                return
+        forms = post_forms(page.text, new)
+        if not forms:
+            return
+        marker = self.marker("screening")
+        response = self.post(new, forms[0]["fields"], name="new screening (start)")
+        self.record_write("screening", marker, response, new)
+
+    @task(2)
+    def write_the_minutes(self) -> None:
+        if not self.meetings:
+            self.get("/meetings/", name="your meetings")
+            return
+        for _ in range(3):  # a writer saves section after section
+            self.write_a_section()
+
+    def write_a_section(self) -> None:
+        meetings = list(self.meetings)
+        random.shuffle(meetings)
+        for meeting in meetings[:2]:
+            minutes = self.get(f"{meeting}minutes/", name="minutes")
+            sections = links(minutes.text, re.escape(meeting) + r"minutes/[a-z0-9_-]+/")
+            if sections:
+                self.save_section(sections[0] if random.random() < 0.7 else random.choice(sections))
+                return
+
+    def save_section(self, path: str) -> None:
+        page = self.get(path, name="minutes section")
+        forms = [f for f in post_forms(page.text, path) if "version" in dict(f["fields"])]
+        if not forms:
+            return
+        marker = self.marker("minutes")
+        fields = [(k, v) for k, v in forms[0]["fields"] if k != "text"]
+        fields.append(("text", f"Discussed the plan to keep the young person safe ({marker})."))
+        time.sleep(random.uniform(0.5, 2))
+        response = self.post(path, fields, name="minutes section (save)")
+        self.record_write("minutes", marker, response, path)
+
+    @task(1)
+    def record_pdf(self) -> None:
+        child = self.child()
+        if not child:
+            return
+        response = self.get(f"{child}record.pdf", name="record PDF (ask)")
+        for _ in range(30):  # the page refreshes every 2 seconds until the PDF is ready
+            if "being prepared" not in response.text:
+                break
+            time.sleep(2)
+            response = self.get(urlsplit(response.url).path, name="record PDF (waiting page)")
+        download = re.search(r'href="([^"]*/download/)"', response.text)
+        if download:
+            self.get(download.group(1), name="record PDF (download)")
+
+
+@events.test_stop.add_listener
+def save_writes(**_: Any) -> None:
+    path = os.environ.get("CSE_LOAD_WRITES")
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(WRITES, out, indent=1)

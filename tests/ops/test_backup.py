@@ -1,0 +1,114 @@
+"""`make backup` / `make restore` (scripts/backup.sh): a round trip of the test database into
+a new database gives the same rows in every table (case tables, their history, the access
+log), and the restored access log still refuses UPDATE, DELETE and TRUNCATE."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from cse_portal.models import AccessLog
+from tests.conftest import sign_in
+from tests.referrals.conftest import make_draft, send
+from tests.screening.factories import make_screening
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Every table's rows, compared as the count and the MD5 of the rows' text in a fixed order.
+CHECKSUMS = """
+SELECT format('SELECT %L, count(*), md5(coalesce(string_agg(t::text, E''\\n'' ORDER BY t::text), ''''))
+               FROM %I.%I t', tablename, schemaname, tablename)
+FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename
+"""
+
+
+def url_of(name: str) -> str:
+    s = connection.settings_dict
+    return f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+
+
+def table_checksums(url: str) -> dict[str, tuple[int, str]]:
+    with psycopg.connect(url, autocommit=True) as db:
+        queries = [row[0] for row in db.execute(CHECKSUMS).fetchall()]
+        return {
+            name: (count, md5) for q in queries for name, count, md5 in [db.execute(q).fetchone()]
+        }
+
+
+def run(*args: str, **env: str) -> None:
+    subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        ["/bin/bash", str(ROOT / "scripts/backup.sh"), *args],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+
+
+@pytest.fixture
+def restored_name():
+    name = f"{connection.settings_dict['NAME']}_restored"
+    admin = url_of("postgres")
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(drop)
+    yield name
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(drop)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restored_into_a_new_database_has_the_same_rows_and_keeps_the_triggers(
+    world, restored_name, tmp_path
+):
+    client = sign_in(Client(), world.owner)
+    client.get(reverse("children:detail", kwargs={"child_pk": world.child.pk}))  # logged
+    make_screening(child=world.child, by=world.owner)
+    send(make_draft(by=world.owner, child=world.child), world.owner)
+    assert AccessLog.objects.exists()
+    source = url_of(connection.settings_dict["NAME"])
+    target = url_of(restored_name)
+    backup = tmp_path / "cse.dump"
+
+    run("backup", str(backup), DATABASE_URL=source)
+    run("restore", str(backup), TARGET_DATABASE_URL=target)
+
+    before, after = table_checksums(source), table_checksums(target)
+    assert set(after) == set(before)
+    assert after == before
+    case_tables = [
+        "cse_portal_child",
+        "cse_portal_childevent",
+        "referrals_referral",
+        "screening_screening",
+        "cse_portal_accesslog",
+    ]
+    assert all(before[t][0] > 0 for t in case_tables)  # the comparison compared something
+    with psycopg.connect(target, autocommit=True) as db:
+        for sql in (
+            "UPDATE cse_portal_accesslog SET detail = 'x'",
+            "DELETE FROM cse_portal_accesslog",
+            "TRUNCATE cse_portal_accesslog",
+        ):
+            with pytest.raises(psycopg.Error):
+                db.execute(sql)
+        assert (
+            db.execute("SELECT count(*) FROM cse_portal_accesslog").fetchone()[0]
+            == before["cse_portal_accesslog"][0]
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
+    source = url_of(connection.settings_dict["NAME"])
+    backup = tmp_path / "cse.dump"
+    run("backup", str(backup), DATABASE_URL=source)
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        run("restore", str(backup), TARGET_DATABASE_URL=source)
+    assert b"not empty" in refused.value.stderr
