@@ -59,3 +59,7 @@ class StrategyMeetingsConfig(AppConfig):
         from strategy_meetings.plan_registrations import register_plan
 
         register_plan()
+        # The lead officer's caseload: the next meeting or review, our overdue actions (G34).
+        from strategy_meetings.caseload import register_caseload
+
+        register_caseload()
