@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-WIDTH = 640
+BAR_WIDTH = 400  # narrow: on a phone the figures' text stays readable
+TREND_WIDTH = 480
 BAR_ROW = 46
 BAR_TOP = 10
 BAR_HEIGHT = 18
@@ -74,7 +75,7 @@ class BarChart:
 def bar_chart(*, title: str, bars: list[tuple[str, int | None, str]], unit: str) -> BarChart:
     """A bar per (label, value, text); `value` None is not drawn (its text says why)."""
     top = max((v for _, v, _ in bars if v is not None), default=0) or 1
-    room = WIDTH - BAR_LABEL_ROOM
+    room = BAR_WIDTH - BAR_LABEL_ROOM
     drawn = [
         Bar(
             label=label,
@@ -86,7 +87,7 @@ def bar_chart(*, title: str, bars: list[tuple[str, int | None, str]], unit: str)
     ]
     figures = "; ".join(f"{label}: {text}" for label, _, text in bars)
     return BarChart(
-        width=WIDTH,
+        width=BAR_WIDTH,
         height=BAR_TOP + 18 + len(bars) * BAR_ROW,
         bar_height=BAR_HEIGHT,
         left=0,
@@ -123,10 +124,14 @@ class TrendChart:
 
 
 def _gridlines(top: int, axis_y: int) -> tuple[int, list[tuple[int, str]]]:
-    """A rounded maximum for the axis and up to four gridlines below it."""
-    step = max(1, 10 ** max(0, len(str(top)) - 1))
-    while top / step > 4:
-        step *= 2
+    """A rounded maximum for the axis and up to five gridlines below it, at a step of 1, 2
+    or 5 times a power of ten."""
+    magnitude = 1
+    while True:
+        step = next((m * magnitude for m in (1, 2, 5) if math.ceil(top / (m * magnitude)) <= 5), 0)
+        if step:
+            break
+        magnitude *= 10
     ceiling = math.ceil(top / step) * step
     lines = [
         (axis_y - round(v * TREND_PLOT / ceiling), str(v)) for v in range(step, ceiling + 1, step)
@@ -140,7 +145,7 @@ def trend_chart(*, title: str, months: list[tuple[str, str, int | None, str]]) -
     axis_y = TREND_TOP + TREND_PLOT
     top = max((v for _, _, v, _ in months if v is not None), default=0) or 1
     ceiling, gridlines = _gridlines(top, axis_y)
-    xs = spread(len(months), TREND_LEFT + 20, WIDTH - TREND_RIGHT - 10) if months else []
+    xs = spread(len(months), TREND_LEFT + 20, TREND_WIDTH - TREND_RIGHT - 10) if months else []
     every = label_every(len(months), MAX_MONTH_LABELS) if months else 1
     points = [
         TrendPoint(
@@ -156,10 +161,10 @@ def trend_chart(*, title: str, months: list[tuple[str, str, int | None, str]]) -
     ]
     figures = "; ".join(f"{label} {year}: {text}" for label, year, _, text in months)
     return TrendChart(
-        width=WIDTH,
+        width=TREND_WIDTH,
         height=axis_y + TREND_BOTTOM,
         plot_left=TREND_LEFT,
-        plot_right=WIDTH - TREND_RIGHT,
+        plot_right=TREND_WIDTH - TREND_RIGHT,
         plot_top=TREND_TOP,
         axis_y=axis_y,
         points=points,

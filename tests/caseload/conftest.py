@@ -8,6 +8,17 @@ import pytest
 
 from cse_portal import services
 from cse_portal.models import Child, Officer
+
+# The browser fixtures of tests/e2e, for test_browser.py.
+from tests.e2e.conftest import (  # noqa: F401
+    browser_context_args,
+    browser_problems,
+    browser_type_launch_args,
+    context,
+    page,
+    persona_page,
+    pytest_runtest_call,
+)
 from tests.factories import make_child
 from tests.screening.factories import make_screening
 
