@@ -113,6 +113,6 @@ def register_navigation() -> None:
     """ "Our caseload" shows to lead officers only (the themes are linked from it)."""
     navigation.register(
         navigation.NavItem(
-            label="Our caseload", url_name="caseload", order=15, shows_for=is_lead_officer
+            label="Our caseload", url_name="caseload", order=25, shows_for=is_lead_officer
         )
     )
