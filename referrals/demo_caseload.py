@@ -14,7 +14,7 @@ nothing: a child already recorded (same name, visible to the police) is left alo
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.management.base import OutputWrapper
@@ -23,6 +23,7 @@ from django.utils import timezone
 from cse_portal import services as core_services
 from cse_portal.access import children_visible_to
 from cse_portal.models import Agency, Involvement, Officer
+from referrals.models import InterviewOutcome
 from referrals.services import missing as missing_services
 from screening import services as screening_services
 from screening.models import Answer, Conclusion
@@ -135,11 +136,40 @@ def _create(spec: tuple[Any, ...], officer: Officer, csc: Agency, codes: list[st
         expected_version=screening.version,
     )
     for days in missing:
-        missing_services.missing_episode_record(
-            child=child,
-            by=officer,
-            creation_key=uuid.uuid4(),
-            reported_missing_at=timezone.now() - timedelta(days=days),
-            reported_by_name="Parent",
-            circumstances="Did not come home after school.",
-        )
+        _missing(child, officer, timezone.now() - timedelta(days=days))
+
+
+def _missing(child: Any, officer: Officer, reported: datetime) -> None:
+    """An episode recorded an hour after the report, the child back the next day and the
+    return interview held the day after: every time in order, all in the past."""
+    hour = timedelta(hours=1)
+    episode, _ = missing_services.missing_episode_record(
+        child=child,
+        by=officer,
+        creation_key=uuid.uuid4(),
+        reported_missing_at=reported,
+        reported_by_name="Parent",
+        circumstances="Did not come home after school.",
+        now=reported + hour,
+    )
+    returned = reported + timedelta(hours=20)
+    episode = missing_services.missing_episode_record_return(
+        episode=episode,
+        by=officer,
+        expected_version=episode.version,
+        returned_at=returned,
+        found_location="Found in the town centre, Northdale",
+        found_by="Police",
+        now=returned + hour,
+    )
+    interviewed = returned + timedelta(hours=30)
+    missing_services.missing_episode_record_interview(
+        episode=episode,
+        by=officer,
+        expected_version=episode.version,
+        outcome=InterviewOutcome.HELD,
+        interview_at=interviewed,
+        interview_by_name="Jo Harding, independent return interviewer",
+        summary="Talked about where they had been; the plan was shared with the police.",
+        now=interviewed + hour,
+    )

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Least, TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -23,6 +25,8 @@ from strategy_meetings.models import Action, ActionPlan, Meeting
 if TYPE_CHECKING:
     from cse_portal.models import Child
     from cse_portal.scope import Scope
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def next_meeting(scope: Scope) -> dict[str, Any]:
@@ -35,9 +39,13 @@ def next_meeting(scope: Scope) -> dict[str, Any]:
         meeting__reviews__isnull=True,
         review_date__isnull=False,
     ).order_by("review_date")
+    meeting_at = Subquery(meeting.values("starts_at")[:1])
+    review_on = Subquery(review.values("review_date")[:1])
     return {
-        "next_meeting_at": Subquery(meeting.values("starts_at")[:1]),
-        "next_review_on": Subquery(review.values("review_date")[:1]),
+        "next_meeting_at": meeting_at,
+        "next_review_on": review_on,
+        # The sooner of the two, for sorting (PostgreSQL's LEAST ignores NULLs).
+        "next_on": Least(TruncDate(meeting_at, tzinfo=LONDON), review_on),
     }
 
 
@@ -75,7 +83,7 @@ def register_caseload() -> None:
             order=40,
             annotations=next_meeting,
             cell=next_meeting_cell,
-            sort="next_meeting_at",
+            sort="next_on",
         )
     )
     caseload.register(

@@ -116,3 +116,19 @@ def test_the_lead_officer_of_childrens_social_care_sees_their_authoritys_childre
     client = sign_in(Client(), csc_lead)
     assert set(rows(client)) == {"Jamie Testchild"}
     assert "in Northdale Council" in client.get(reverse("caseload")).content.decode()
+
+
+def test_the_age_worked_out_in_sql_is_the_age_the_record_shows(world):
+    from datetime import date
+
+    from cse_portal.models import Child
+    from cse_portal.scope import age_band_of, age_on
+
+    today = timezone.localdate()
+    school_child(world, first_name="Born", date_of_birth=date(today.year - 13, today.month, 1))
+    school_child(world, first_name="Approx", approximate_age=15)
+    school_child(world, first_name="Unknown")
+    for day in (today, today + timedelta(days=400), date(today.year + 2, 2, 28)):
+        for child in Child.objects.annotate(sql_age=age_on(day)):
+            assert child.sql_age == child.age_on(day), child.first_name
+    assert age_band_of(None).value == "not_known" and age_band_of(13).value == "13-15"

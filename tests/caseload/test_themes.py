@@ -217,3 +217,26 @@ def test_each_chart_is_an_image_with_a_title_and_a_description(lead_client, worl
     assert page.count('role="img"') >= len(themes.registry.themes)
     assert 'id="theme-gender-title"' in page and 'id="theme-gender-desc"' in page
     assert "Boy or young man: 1" in page  # the description gives the figures in words
+
+
+@pytest.mark.guidance("G35")
+def test_a_person_linked_to_a_child_the_agency_does_not_see_does_not_recur(
+    lead_client, world, health_child
+):
+    from referrals.models import PersonLink, PersonOfConcern
+
+    person = PersonOfConcern.objects.create(
+        full_name="Invented Person", recorded_by=world.owner, recorded_by_agency=world.school
+    )
+    for child, by in ((world.child, world.owner), (health_child, world.uninvolved)):
+        PersonLink.objects.create(
+            person=person, child=child, linked_by=by, linked_by_agency=by.agency
+        )
+    assert figures(lead_client)[("recurring", "person_2")] == "0"
+    second = school_child(world, first_name="Second")
+    PersonLink.objects.create(
+        person=person, child=second, linked_by=world.owner, linked_by_agency=world.school
+    )
+    assert figures(lead_client)[("recurring", "person_2")] == "1"
+    page = lead_client.get(reverse("themes")).content.decode()
+    assert "Invented Person" not in page
