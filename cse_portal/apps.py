@@ -12,3 +12,9 @@ class CsePortalConfig(AppConfig):
             signals,  # noqa: F401  (sign-in bookkeeping; in ready(), once the app registry is loaded)
             working_days,  # noqa: F401  (registers its settings check)
         )
+        from cse_portal.caseload_columns import register_core_columns, register_navigation
+        from cse_portal.themes_core import register_core_themes
+
+        register_core_columns()
+        register_navigation()
+        register_core_themes()

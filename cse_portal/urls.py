@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cse_portal import exports, pdf_exports, views
+from cse_portal import caseload_views, exports, pdf_exports, themes_views, views
 
 children_patterns = (
     [
@@ -29,6 +29,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("cse_portal.accounts")),
     path("children/", include(children_patterns)),
+    # The lead officer's overview (G34, G35): URL names without a namespace, used by `make bench`.
+    path("caseload/", caseload_views.caseload_page, name="caseload"),
+    path("themes/", themes_views.themes_page, name="themes"),
+    path("themes/export.csv", themes_views.themes_export_csv, name="themes_export_csv"),
+    path("themes/export.pdf", themes_views.themes_export_pdf, name="themes_export_pdf"),
     path("", include("screening.urls")),
     path("", include("referrals.urls")),
     path("", include("strategy_meetings.urls")),

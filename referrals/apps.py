@@ -84,6 +84,10 @@ class ReferralsConfig(AppConfig):
             )
         )
         history.register(persons_history)
+        # The lead officer's caseload columns and themes (G34, G35).
+        from referrals.registrations import register_caseload_and_themes
+
+        register_caseload_and_themes()
         navigation.register(
             navigation.NavItem(
                 label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc

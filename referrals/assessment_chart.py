@@ -11,12 +11,12 @@ finalised; the table gives their dates.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from cse_portal.charts import label_every, spread
 from referrals.models import RiskAssessment, ToolOutcome
 from referrals.scoring import OutcomeKind
 
@@ -100,17 +100,13 @@ def level_chart(assessments: list[RiskAssessment], levels: list[ToolOutcome]) ->
     axis_y = nei_row.y + ROW // 2
     plot_left, plot_right = LEFT + 20, WIDTH - RIGHT - 10
     count = len(assessments)
-    every = math.ceil(count / MAX_DATE_LABELS)
+    every = label_every(count, MAX_DATE_LABELS)
+    xs = spread(count, plot_left, plot_right)
     points = []
-    for i, assessment in enumerate(assessments):
+    for i, (x, assessment) in enumerate(zip(xs, assessments, strict=True)):
         outcome = assessment.judged_outcome
         assert outcome is not None and assessment.finalised_at is not None  # finalised
         nei = outcome.kind == OutcomeKind.NOT_ENOUGH_INFORMATION
-        x = (
-            (plot_left + plot_right) // 2
-            if count == 1
-            else plot_left + round(i * (plot_right - plot_left) / (count - 1))
-        )
         day = timezone.localtime(assessment.finalised_at)
         points.append(
             ChartPoint(

@@ -52,3 +52,6 @@ class ScreeningConfig(AppConfig):
         from screening.history import SOURCE  # reads the models: only once the apps are ready
 
         history.register(SOURCE)
+        from screening.registrations import register_caseload_and_themes
+
+        register_caseload_and_themes()

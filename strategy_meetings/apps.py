@@ -61,3 +61,8 @@ class StrategyMeetingsConfig(AppConfig):
         register_plan()
         # The minutes' PDF builder, for the PDF task's worker (which loads no URLs).
         from strategy_meetings import pdf  # noqa: F401
+
+        # The lead officer's caseload: the next meeting or review, our overdue actions (G34).
+        from strategy_meetings.caseload import register_caseload
+
+        register_caseload()

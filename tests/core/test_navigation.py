@@ -45,10 +45,11 @@ def test_a_practitioner_sees_the_children_and_the_referrals_their_agency_sent(ow
     ]
 
 
-def test_a_lead_officer_also_sees_the_screenings_awaiting_advice(lead_client):
+def test_a_lead_officer_also_sees_their_caseload_and_the_screenings_awaiting_advice(lead_client):
     assert labels(lead_client) == [
         "My agency's children",
         "Add a child",
+        "Our caseload",
         "Screenings awaiting advice",
         "Referrals we sent",
     ]

@@ -49,6 +49,7 @@ from tests.referrals.persons.factories import BUILDERS as PERSONS_BUILDERS  # no
 
 BUILDERS.update(PERSONS_BUILDERS)
 
+
 # cse_portal/ (a PDF being prepared for the child's file, asked for by the owning officer)
 def _pdf_export_kwargs(world: Any) -> dict[str, Any]:
     from cse_portal.models import PdfExport
