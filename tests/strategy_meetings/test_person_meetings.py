@@ -266,3 +266,10 @@ def test_an_invitee_finds_the_separate_meeting_on_your_meetings(scene):
     assert separate.reference in page and "Dean Marlow" in page
     stranger = OfficerFactory(agency=AgencyFactory(name="Fernvale Housing"))
     assert not has_meetings(stranger)
+
+
+def test_with_every_meeting_linked_the_link_page_says_so(scene, chair_client):
+    _, _, _, separate, _, _ = scene
+    url = reverse("strategy_meetings:person_meeting_link", kwargs={"pk": separate.pk})
+    page = chair_client.get(url).content.decode()
+    assert "There is no other strategy meeting of a child linked to this person" in page
