@@ -10,7 +10,7 @@ from typing import Any, cast
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 
-from cse_portal.forms import FormKeyField, GovukForm
+from cse_portal.forms import MAX_TEXT, FormKeyField, GovukForm
 from cse_portal.models import Agency, Officer
 from referrals.forms.common import OfferedOfficerField
 from strategy_meetings.forms.common import (
@@ -27,6 +27,17 @@ from strategy_meetings.services.person_meetings import PersonActionInput, Person
 MINUTES_LABEL = "Minutes about the person"
 NOTE_LABEL = "What the meeting said about this child"
 ACTION_TEXT_FIELDS = {"what": "What will be done", "measure": "How we will know it is done"}
+
+
+def _long_text(label: str, rows: int, help_text: str = "") -> forms.CharField:
+    """Free text with its limit on the page too (the textarea's maxlength)."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 class _Chair(OfferedOfficerField):
@@ -180,7 +191,7 @@ class PersonMeetingLinkForm(GovukForm):
 class PersonMeetingMinutesForm(GovukForm):
     submit_label = "Save the minutes"
 
-    minutes = text_field(
+    minutes = _long_text(
         MINUTES_LABEL,
         10,
         "About the person: what is known, the risk they pose, the disruption planned. Write "
@@ -193,7 +204,7 @@ class PersonMeetingMinutesForm(GovukForm):
 class PersonMeetingNoteForm(GovukForm):
     submit_label = "Save the note"
 
-    note = text_field(
+    note = _long_text(
         NOTE_LABEL, 6, "Only officers whose agency is involved with this child see this note."
     )
     version = VersionField()

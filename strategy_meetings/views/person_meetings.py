@@ -184,6 +184,17 @@ def person_meeting_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect(meeting)
     else:
         _log(request, meeting, "link")
+    if not form.fields["meeting"].queryset.exists():  # type: ignore[attr-defined]
+        return render(
+            request,
+            "strategy_meetings/person_meeting_form.html",
+            {
+                "meeting": meeting,
+                "title": "Link a child's strategy meeting",
+                "empty_message": "There is no other strategy meeting of a child linked to this "
+                "person that you and the chair may see.",
+            },
+        )
     return _page(request, meeting, form, "Link a child's strategy meeting")
 
 

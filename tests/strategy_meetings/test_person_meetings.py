@@ -194,7 +194,6 @@ def test_empty_and_nonsense_forms_get_the_error_summary(scene, chair_client):
         ("person_meeting_action", {}),
         ("person_meeting_action", {"due_0": "99", "due_1": "99", "due_2": "99999999999999999"}),
         ("person_meeting_invite", {"agency": "nonsense"}),
-        ("person_meeting_link", {"meeting": "nonsense"}),
         ("person_meeting_finalise", {"version": "x"}),
     ):
         url = reverse(f"strategy_meetings:{name}", kwargs={"pk": separate.pk})
@@ -266,3 +265,12 @@ def test_an_invitee_finds_the_separate_meeting_on_your_meetings(scene):
     assert separate.reference in page and "Dean Marlow" in page
     stranger = OfficerFactory(agency=AgencyFactory(name="Fernvale Housing"))
     assert not has_meetings(stranger)
+
+
+def test_with_every_meeting_linked_the_link_page_says_so(scene, chair_client):
+    _, _, _, separate, _, _ = scene
+    url = reverse("strategy_meetings:person_meeting_link", kwargs={"pk": separate.pk})
+    for response in (chair_client.get(url), chair_client.post(url, {"meeting": "nonsense"})):
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "There is no other strategy meeting of a child linked to this person" in page
