@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cse_portal import exports, views
+from cse_portal import exports, home, views
 
 children_patterns = (
     [
@@ -20,8 +20,10 @@ admin.site.site_header = "CSE Portal administration"
 admin.site.site_title = "CSE Portal administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("account/", home.account, name="account"),
     path("account/", include("cse_portal.accounts")),
+    path("notifications/", include(home.urlpatterns)),
     path("children/", include(children_patterns)),
     path("", include("screening.urls")),
     path("", include("referrals.urls")),
