@@ -40,7 +40,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "home/your_work.html",
-        {"work": shown, "unread": notifications.unread_count(officer) or 0},
+        {
+            "busy": [s for s in shown if s.work.count],
+            "idle": [s for s in shown if not s.work.count],
+            "unread": notifications.unread_count(officer) or 0,
+        },
     )
 
 
