@@ -37,18 +37,28 @@ DIGEST_TEXT = (
 
 
 def notify(
-    *, recipients: Iterable[Officer | None], kind: str, text: str, link: str = ""
+    *,
+    recipients: Iterable[Officer | None],
+    kind: str,
+    text: str,
+    link: str = "",
+    at: datetime | None = None,
 ) -> list[Notification]:
     """One notification per recipient (each once; nobody is told of their own act by the
     caller's choice of recipients). `text` is a fixed sentence, perhaps with a reference:
-    never a child's name."""
+    never a child's name. `at` is when the event happened (now, unless recorded later)."""
+    created_at = at or timezone.now()
     seen: set[int] = set()
     rows = []
     for officer in recipients:
         if officer is None or officer.pk in seen:
             continue
         seen.add(officer.pk)
-        rows.append(Notification(recipient=officer, kind=kind, text=text[:200], link=link))
+        rows.append(
+            Notification(
+                recipient=officer, kind=kind, text=text[:200], link=link, created_at=created_at
+            )
+        )
     return Notification.objects.bulk_create(rows)
 
 

@@ -21,4 +21,5 @@ def tell_interview_due(episode: MissingEpisode, by: Officer) -> None:
         kind="missing.interview_due",
         text="A return interview is due" + (f" by {due:%-d %B %Y, %H:%M}" if due else ""),
         link=episode.get_absolute_url(),
+        at=episode.return_recorded_at,
     )

@@ -85,6 +85,7 @@ def _create_acknowledgement(
         kind="referral.acknowledged",
         text=f"Children's social care acknowledged your referral {referral.reference}",
         link=referral.get_absolute_url(),
+        at=at,
     )
     return acknowledgement
 
@@ -293,5 +294,6 @@ def _create_decision(
         kind="referral.decided",
         text=f"Children's social care recorded its decision on your referral {referral.reference}",
         link=referral.get_absolute_url(),
+        at=at,
     )
     return decision

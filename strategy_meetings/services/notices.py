@@ -30,7 +30,8 @@ def notify(
     """One notification per officer (each once), about the meeting: the fixed sentence, the
     meeting's reference and a short detail (its time, who declined), never the child."""
     text = f"{kind.label}: {meeting.reference}"
-    if detail and detail != meeting.reference:
+    detail = detail.removeprefix(meeting.reference).removeprefix(": ")  # said once is enough
+    if detail:
         text += f" ({detail})"
     return notifications.notify(
         recipients=officers,

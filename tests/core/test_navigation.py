@@ -108,7 +108,9 @@ def test_a_registered_item_shows_in_its_order_with_its_count_to_whom_it_is_for(
 
 
 def test_registering_an_item_again_replaces_it(extra_item, world):
-    navigation.register(navigation.NavItem(label="Things waiting now", url_name="account", order=15))
+    navigation.register(
+        navigation.NavItem(label="Things waiting now", url_name="account", order=15)
+    )
     shown = [item.label for item in navigation.registry.items_for(world.owner)]
     assert shown.count("Things waiting now") == 1
     assert "Things waiting" not in shown
