@@ -42,6 +42,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "home/your_work.html",
         {
             "busy": [s for s in shown if s.work.count],
+            "overdue": sum(s.overdue for s in shown),
             "idle": [s for s in shown if not s.work.count],
             "unread": notifications.unread_count(officer) or 0,
         },

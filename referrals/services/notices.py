@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cse_portal.models import Officer
 from cse_portal.notifications import notify
-from referrals.models import MissingEpisode
+from referrals.models import AssessmentInformationTask, MissingEpisode
 
 
 def tell_interview_due(episode: MissingEpisode, by: Officer) -> None:
@@ -22,4 +22,14 @@ def tell_interview_due(episode: MissingEpisode, by: Officer) -> None:
         text="A return interview is due" + (f" by {due:%-d %B %Y, %H:%M}" if due else ""),
         link=episode.get_absolute_url(),
         at=episode.return_recorded_at,
+    )
+
+
+def tell_task_given(task: AssessmentInformationTask, officer: Officer) -> None:
+    """The officer named to get a piece of missing information (G14) is told, with the date."""
+    notify(
+        recipients=[officer],
+        kind="assessment.information_task",
+        text=f"You have been asked to get information for a risk assessment by {task.due:%-d %B %Y}",
+        link=task.assessment.get_absolute_url(),
     )
