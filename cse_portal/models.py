@@ -547,3 +547,68 @@ class PdfExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+
+class Notification(models.Model):
+    """One event for one officer, inside the portal ("CSC decided on your referral"). It
+    carries no case detail: a fixed sentence, a record's reference at most, and the link to
+    the record, which the access door checks when it is opened. Apps create them through
+    `cse_portal.notifications.notify`, from their services, at the event."""
+
+    recipient = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="notifications")
+    # Namespaced by the app that sent it, e.g. "referral.decided", "meeting.invited".
+    kind = models.CharField(max_length=60)
+    text = models.CharField(max_length=200)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="") & ~Q(text=""), name="notification_has_kind_and_text"
+            ),
+            # A path inside the portal, never an address elsewhere.
+            models.CheckConstraint(
+                condition=Q(link="") | Q(link__startswith="/"), name="notification_link_is_a_path"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.recipient})"
+
+    @property
+    def is_new(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """An officer's choice about the e-mail digest, and when the last one was sent. No row
+    means the default: the digest is on (it says only that there is something to look at)."""
+
+    DIGEST_DEFAULT = True
+
+    officer = models.OneToOneField(
+        Officer,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    email_digest = models.BooleanField("e-mail me a daily digest", default=DIGEST_DEFAULT)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Notification preference of {self.officer}"

@@ -65,6 +65,23 @@ class _Registry:
 registry = _Registry()
 register = registry.register
 
+
+def _unread_notifications(officer: Officer) -> int | None:
+    from cse_portal.notifications import unread_count  # models are not ready at import
+
+    return unread_count(officer)
+
+
+register(NavItem(label="Your work", url_name="home", order=5, shows_for=works_for_an_agency))
+register(
+    NavItem(
+        label="Notifications",
+        url_name="notifications:list",
+        order=90,
+        shows_for=works_for_an_agency,
+        count=_unread_notifications,
+    )
+)
 register(
     NavItem(
         label="My agency's children",

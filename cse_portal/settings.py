@@ -254,6 +254,32 @@ CSE_WORKING_WEEKDAYS = env_list("CSE_WORKING_WEEKDAYS", "Mon,Tue,Wed,Thu,Fri")
 # SCT or NIR.
 CSE_BANK_HOLIDAY_REGION = os.environ.get("CSE_BANK_HOLIDAY_REGION", "ENG")
 
+# --- E-mail (Django 6.1's MAILERS) -----------------------------------------------------------
+# Production sends through an SMTP relay read from the environment; the demo prints each
+# e-mail to the console; tests use Django's in-memory outbox (which the test runner puts in
+# place of every mailer). E-mails never carry case content (cse_portal/notifications.py).
+if CSE_ENV == "production":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("CSE_SMTP_HOST", "localhost"),
+                "port": int(os.environ.get("CSE_SMTP_PORT", "587")),
+                "username": os.environ.get("CSE_SMTP_USER", ""),
+                "password": os.environ.get("CSE_SMTP_PASSWORD", ""),
+                "use_tls": env_bool("CSE_SMTP_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
+elif CSE_ENV == "test":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("CSE_FROM_EMAIL", "CSE Portal <no-reply@cse-portal.invalid>")
+# The address e-mails link to (the digest has no request to take it from).
+CSE_PUBLIC_URL = os.environ.get("CSE_PUBLIC_URL", "http://127.0.0.1:8000")
+
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cse_portal import caseload_views, exports, pdf_exports, themes_views, views
+from cse_portal import caseload_views, exports, home, pdf_exports, themes_views, views
 
 children_patterns = (
     [
@@ -26,8 +26,10 @@ admin.site.site_header = "CSE Portal administration"
 admin.site.site_title = "CSE Portal administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("account/", home.account, name="account"),
     path("account/", include("cse_portal.accounts")),
+    path("notifications/", include(home.urlpatterns)),
     path("children/", include(children_patterns)),
     # The lead officer's overview (G34, G35): URL names without a namespace, used by `make bench`.
     path("caseload/", caseload_views.caseload_page, name="caseload"),

@@ -27,16 +27,6 @@ CHILDREN_PER_PAGE = 25
 
 
 @login_required
-@require_http_methods(["GET"])
-def home(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.agency_id is None:
-        # Only a system administrator holds no agency: their work is in the admin, and the
-        # caseload pages would show them nothing.
-        return redirect("admin:index")
-    return redirect("children:list")
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def child_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":

@@ -20,6 +20,13 @@ def _refers_to_csc(officer: Officer) -> bool:
     return officer.agency is not None and not officer.agency.is_csc
 
 
+def _awaiting_count(officer: Officer) -> int | None:
+    """The tray's badge: referrals awaiting acknowledgement or decision."""
+    from referrals.selectors import tray_for
+
+    return tray_for(officer).count() or None
+
+
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "Referrals (CSE1) and risk assessments (CSE2)"
@@ -90,9 +97,16 @@ class ReferralsConfig(AppConfig):
         register_caseload_and_themes()
         navigation.register(
             navigation.NavItem(
-                label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc
+                label="Referrals",
+                url_name="referrals:tray",
+                order=40,
+                shows_for=_works_for_csc,
+                count=_awaiting_count,
             )
         )
+        from referrals.work import register_work  # "Your work", on the home page
+
+        register_work()
         navigation.register(
             navigation.NavItem(
                 label="Referrals we sent",

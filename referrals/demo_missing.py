@@ -6,10 +6,11 @@ the child is skipped quietly. A child who already has a missing episode is left 
 second run creates nothing. Every place is fictional.
 
 The states: Jayden Campbell, missing from his foster placement three times (the interviews of
-the first two done by the youth project, the third overdue); Caitlin Marsh, placed in
-Southmere, missing four times, the last since last night (still missing); Tyler Brennan, once,
-the interview done; Niamh Gallagher, once, the interview offered and declined. Each stage is
-recorded a little after it happened, as it would be.
+the first two done by the youth project, the third overdue); Priya Chauhan, Ayaan Chowdhury,
+Destiny Okafor, Shannon McAllister and Malik Jordan, once each, back a few days ago and the interview overdue;
+Caitlin Marsh, placed in Southmere, missing four times, the last since last night (still
+missing); Tyler Brennan, once, the interview done; Niamh Gallagher, once, the interview offered
+and declined. Each stage is recorded a little after it happened, as it would be.
 """
 
 from __future__ import annotations
@@ -163,6 +164,79 @@ DEMO_EPISODES: list[dict[str, Any]] = [
                     "Offered by her youth worker at the project; Niamh declined, saying she "
                     "was fine. She agreed to keep in touch by text."
                 ),
+            },
+        ],
+    },
+    # Back four or five days ago, the return interview not yet recorded (overdue): so that
+    # "Your work" of the school, the health trust, youth justice and Southmere's agencies has
+    # something overdue in it.
+    {
+        "child": ("Priya", "Chauhan"),
+        "by": "school.practitioner",
+        "episodes": [
+            {
+                "reported": (5, "16:30"),
+                "reported_by": "health.practitioner",
+                "circumstances": "Left the clinic waiting room and did not go home.",
+                "returned": (4, "10:15"),
+                "found_location": "Home, brought back by her aunt",
+                "found_by": "Returned home with a relative",
+            },
+        ],
+    },
+    {
+        "child": ("Ayaan", "Chowdhury"),
+        "by": "yjs.lead",
+        "episodes": [
+            {
+                "reported": (6, "20:00"),
+                "reported_by_name": "Ayaan's father",
+                "circumstances": "Missed his evening curfew and his phone was off.",
+                "returned": (5, "09:00"),
+                "found_location": "Northdale railway station",
+                "found_by": "Found by Northdale Police",
+            },
+        ],
+    },
+    {
+        "child": ("Destiny", "Okafor"),
+        "by": "southmere.csc.lead",
+        "episodes": [
+            {
+                "reported": (5, "22:10"),
+                "reported_by_name": "Destiny's grandmother",
+                "circumstances": "Did not come home after meeting friends in town.",
+                "returned": (4, "13:40"),
+                "found_location": "A friend's address in Southmere",
+                "found_by": "Returned on her own",
+            },
+        ],
+    },
+    {
+        "child": ("Shannon", "McAllister"),
+        "by": "housing.lead",
+        "episodes": [
+            {
+                "reported": (5, "19:45"),
+                "reported_by_name": "Hostel support worker",
+                "circumstances": "Did not return to the supported lodgings by the agreed time.",
+                "returned": (4, "11:00"),
+                "found_location": "The supported lodgings, Wharf Street",
+                "found_by": "Returned on her own",
+            },
+        ],
+    },
+    {
+        "child": ("Malik", "Jordan"),
+        "by": "southmere.police.lead",
+        "episodes": [
+            {
+                "reported": (6, "23:00"),
+                "reported_by_name": "Malik's mother",
+                "circumstances": "Seen leaving the estate in a car with an older man.",
+                "returned": (5, "07:30"),
+                "found_location": "Kestrel Vale bus shelter",
+                "found_by": "Found by Southmere Police",
             },
         ],
     },

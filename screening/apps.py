@@ -21,6 +21,12 @@ def _is_cse_lead(officer: Officer) -> bool:
     return officer.is_cse_lead
 
 
+def _awaiting_advice_count(officer: Officer) -> int | None:
+    from screening.selectors import screenings_awaiting_advice
+
+    return screenings_awaiting_advice(officer).count() or None
+
+
 class ScreeningConfig(AppConfig):
     name = "screening"
     verbose_name = "Screening (SAFEGUARD tool)"
@@ -46,8 +52,12 @@ class ScreeningConfig(AppConfig):
                 url_name="screening:awaiting_advice",
                 order=30,
                 shows_for=_is_cse_lead,
+                count=_awaiting_advice_count,
             )
         )
+        from screening.work import register_work  # "Your work", on the home page
+
+        register_work()
         # "Who viewed or changed this record": the screenings' entries and access-log rows.
         from screening.history import SOURCE  # reads the models: only once the apps are ready
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import ConcurrentEditError, attributed, claim_version
 from cse_portal.models import Child, Officer
+from cse_portal.notifications import notify
 from screening import rules
 from screening.models import (
     Answer,
@@ -168,7 +169,21 @@ def screening_submit(
             updated_at=timezone.now(),
         )
         screening.refresh_from_db()
+    if conclusion == rules.Conclusion.DISCUSS:
+        _tell_lead_officers(screening, by)
     return screening
+
+
+def _tell_lead_officers(screening: Screening, by: Officer) -> None:
+    """A screening to discuss with the lead officer: the agency's CSE lead officers are told
+    that it awaits their advice (the screening's page, behind the door, says the rest)."""
+    leads = Officer.objects.filter(agency_id=screening.agency_id, is_cse_lead=True, is_active=True)
+    notify(
+        recipients=[lead for lead in leads if lead.pk != by.pk],
+        kind="screening.awaiting_advice",
+        text="A screening of your agency awaits your advice",
+        link=screening.get_absolute_url(),
+    )
 
 
 @transaction.atomic
@@ -192,7 +207,7 @@ def screening_advise(
     with attributed(by):
         try:
             with transaction.atomic():
-                return ScreeningAdvice.objects.create(
+                advice = ScreeningAdvice.objects.create(
                     screening=screening, text=text.strip(), given_by=by, creation_key=creation_key
                 )
         except IntegrityError:
@@ -200,6 +215,13 @@ def screening_advise(
             if given is None:
                 raise
             return given
+    notify(
+        recipients=[screening.submitted_by] if screening.submitted_by_id != by.pk else [],
+        kind="screening.advice_given",
+        text="Your lead officer gave advice on a screening you submitted",
+        link=screening.get_absolute_url(),
+    )
+    return advice
 
 
 def _advice_with(key: uuid.UUID | None, *, screening: Screening) -> ScreeningAdvice | None:

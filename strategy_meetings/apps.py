@@ -19,12 +19,6 @@ def _has_meetings(officer: Officer) -> bool:
     return has_meetings(officer)
 
 
-def _notice_count(officer: Officer) -> int | None:
-    from strategy_meetings.selectors import unread_notice_count
-
-    return unread_notice_count(officer)
-
-
 class StrategyMeetingsConfig(AppConfig):
     name = "strategy_meetings"
     verbose_name = "Strategy meetings"
@@ -50,8 +44,7 @@ class StrategyMeetingsConfig(AppConfig):
                 label="Your meetings",
                 url_name="strategy_meetings:mine",
                 order=35,  # before the referrals tray, CSC's own last item
-                shows_for=_has_meetings,
-                count=_notice_count,
+                shows_for=_has_meetings,  # its notices' count is on "Notifications"
             )
         )
         # The action plan's rules for finalising, its finalising step (the digest), its part

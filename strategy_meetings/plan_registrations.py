@@ -39,3 +39,6 @@ def register_plan() -> None:
         )
     )
     history.register(plan_history.SOURCE)  # "Who viewed or changed this record"
+    from strategy_meetings.work import register_work  # "Your work", on the home page
+
+    register_work()

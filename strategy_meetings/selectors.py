@@ -32,7 +32,8 @@ from django.db.models import (
 )
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
-from cse_portal.models import Agency, Child, Officer
+from cse_portal.models import Agency, Child, Notification, Officer
+from cse_portal.notifications import notifications_for
 from referrals.assessment_selectors import finalised_of_child
 from referrals.assessment_selectors import leads_to_strategy_meeting as assessment_leads_to_meeting
 from referrals.selectors import leads_to_strategy_meeting, referrals_of_child
@@ -43,7 +44,6 @@ from strategy_meetings.models import (
     Invitation,
     InvitationStatus,
     Meeting,
-    MeetingNotice,
     MinutesSection,
     PersonMeetingInvitation,
 )
@@ -308,46 +308,32 @@ def meetings_for(officer: Officer) -> QuerySet[Meeting]:
     return case_objects_visible_to(officer, _meetings()).filter(mine).distinct()
 
 
-def notices_for(officer: Officer) -> QuerySet[MeetingNotice]:
-    """The officer's notices about meetings they can still open (a notice of removal from a
-    meeting about a child they no longer see says so without naming the child)."""
-    return (
-        MeetingNotice.objects.filter(officer=officer)
-        .select_related("meeting")
-        .order_by("-created_at", "-id")
-    )
+MEETING_NOTICES = "meeting."  # the kind prefix of the meetings' notifications
+
+
+def notices_for(officer: Officer) -> QuerySet[Notification]:
+    """The officer's notifications about meetings (each links to its meeting, which the
+    door checks; the text names no child)."""
+    return notifications_for(officer).filter(kind__startswith=MEETING_NOTICES)
 
 
 def has_meetings(officer: Officer) -> bool:
     """Whether "Your meetings" is the officer's: children's social care convenes, chairs chair,
-    and every invitee has a notice (the chair and the minute-taker are invited too)."""
+    and every invitee has a notification (the chair and the minute-taker are invited too)."""
     agency = officer.agency
     if agency is None:
         return False
     if agency.is_csc or officer.role in CHAIR_ROLES:
         return True
     return (
-        MeetingNotice.objects.filter(officer=officer).exists()
+        notices_for(officer).exists()
         or PersonMeetingInvitation.objects.filter(officer=officer).exists()
     )
-
-
-def unread_notice_count(officer: Officer) -> int | None:
-    count = MeetingNotice.objects.filter(officer=officer, read_at__isnull=True).count()
-    return count or None
 
 
 def meetings_with_contents(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return meetings.prefetch_related(
         Prefetch("invitations", queryset=Invitation.objects.select_related("agency", "officer"))
-    )
-
-
-def visible_meeting_ids(officer: Officer, ids: list[int]) -> set[int]:
-    return set(
-        case_objects_visible_to(officer, Meeting.objects.filter(pk__in=ids)).values_list(
-            "pk", flat=True
-        )
     )
 
 

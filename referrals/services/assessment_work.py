@@ -31,6 +31,7 @@ from referrals.models import (
     RiskAssessment,
 )
 from referrals.services.assessment import FINALISED, USED_FORM, locked, require_draft_writer
+from referrals.services.notices import tell_task_given
 
 # --- Contributions (G15) --------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ def assessment_task_add(
     with attributed(by):
         try:
             with transaction.atomic():
-                return AssessmentInformationTask.objects.create(
+                added = AssessmentInformationTask.objects.create(
                     assessment=current,
                     information=task.information.strip(),
                     responsible_agency=task.agency,
@@ -192,6 +193,9 @@ def assessment_task_add(
             if added is None:
                 raise
             return added
+    if task.officer is not None and task.officer.pk != by.pk:
+        tell_task_given(added, task.officer)
+    return added
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from cse_portal.models import Agency, Child, Officer
 from referrals.models import EpisodeStatus, InterviewOutcome, MissingEpisode, MissingEpisodeAddendum
 from referrals.models.missing import return_interview_due_after
 from referrals.selectors_missing import involved_agencies, involved_officers
+from referrals.services.notices import tell_interview_due
 
 # A child is under 18: nothing about them happened longer ago than that.
 OLDEST = timedelta(days=18 * 366)
@@ -247,7 +248,7 @@ def missing_episode_record_return(
         "found_by": found_by.strip(),
     }
     with attributed(by):
-        return _claim(
+        returned = _claim(
             episode,
             expected_version,
             stage=EpisodeStatus.MISSING,
@@ -257,6 +258,9 @@ def missing_episode_record_return(
             return_recorded_by=by,
             return_recorded_at=now,
         )
+    if returned.return_recorded_at == now:  # recorded now, not the same form sent again
+        tell_interview_due(returned, by)
+    return returned
 
 
 # --- The return interview -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import attributed
 from cse_portal.models import Officer
+from cse_portal.notifications import notify
 from referrals.models import (
     ApprovalMethod,
     Outcome,
@@ -68,7 +69,7 @@ def _acknowledged(referral: Referral) -> bool:
 def _create_acknowledgement(
     referral: Referral, by: Officer, agency_id: int, text: Acknowledgement, at: datetime
 ) -> ReferralAcknowledgement:
-    return one_row(
+    acknowledgement = one_row(
         lambda: ReferralAcknowledgement.objects.create(
             referral=referral,
             message=text.message.strip(),
@@ -79,6 +80,14 @@ def _create_acknowledgement(
         ),
         "An acknowledgement",
     )
+    notify(
+        recipients=[referral.referred_by],
+        kind="referral.acknowledged",
+        text=f"Children's social care acknowledged your referral {referral.reference}",
+        link=referral.get_absolute_url(),
+        at=at,
+    )
+    return acknowledgement
 
 
 @transaction.atomic
@@ -258,7 +267,7 @@ def _create_decision(
     asked = asks_whether_person_well_evidenced(referral)
     evidenced = answers["person_well_evidenced"] if asked else None
     approved_by = answers["approved_by"]
-    return one_row(
+    decision = one_row(
         lambda: ReferralDecision.objects.create(
             referral=referral,
             outcome=answers["outcome"],
@@ -280,3 +289,11 @@ def _create_decision(
         ),
         "A decision",
     )
+    notify(
+        recipients=[referral.referred_by],
+        kind="referral.decided",
+        text=f"Children's social care recorded its decision on your referral {referral.reference}",
+        link=referral.get_absolute_url(),
+        at=at,
+    )
+    return decision

@@ -1,7 +1,8 @@
 """The strategy meetings app's models, one module per subject:
 
 - `meeting`: the Meeting (convening, G18/G29 answers, outcome G21, parents G25, finalising),
-  its Invitations (agency and person; attendance, G17) and the in-portal MeetingNotices;
+  its Invitations (agency and person; attendance, G17) and the kinds of its notifications
+  (core `Notification`);
 - `minutes`: the MinutesSections (the ten considerations, G19, and the four placement
   factors, G20, each its own row and version) and the Addenda to final minutes (G26).
 
@@ -27,7 +28,6 @@ from strategy_meetings.models.meeting import (
     Invitation,
     InvitationStatus,
     Meeting,
-    MeetingNotice,
     MeetingOutcome,
     NoticeKind,
     Origin,
@@ -70,7 +70,6 @@ __all__ = [
     "Invitation",
     "InvitationStatus",
     "Meeting",
-    "MeetingNotice",
     "MeetingOutcome",
     "MinutesSection",
     "NoticeKind",

@@ -1,5 +1,5 @@
-"""A strategy meeting about one child, its invitations (with attendance) and the in-portal
-notices that tell invitees of them.
+"""A strategy meeting about one child, its invitations (with attendance) and the kinds of the
+notifications (core `Notification`) that tell invitees of them.
 
 A meeting is a draft ("not yet final") from the moment it is convened until the chair
 finalises the minutes; then the meeting row, its sections and its invitations are frozen in
@@ -450,25 +450,5 @@ class NoticeKind(models.TextChoices):
     CHANGED = "changed", "A strategy meeting you are invited to has changed"
     REMOVED = "removed", "You are no longer invited to a strategy meeting"
     FINALISED = "finalised", "The minutes of a strategy meeting you were invited to are final"
-
-
-class MeetingNotice(models.Model):
-    """A notice to one officer inside the portal: an invitation, a change, a removal. It says
-    no more than the officer may see (the meeting page is behind the access door)."""
-
-    Kind = NoticeKind
-
-    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="meeting_notices")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="notices")
-    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
-    detail = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        default_permissions = ()
-        indexes = [models.Index(fields=["officer", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.meeting.reference})"
+    SIGN_UP = "sign_up", "Your sign-up to a strategy meeting's action plan is needed"
+    ACTION = "action", "You have been given an action in a strategy meeting's plan"

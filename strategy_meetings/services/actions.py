@@ -47,6 +47,7 @@ from strategy_meetings.models import (
     SignUpMethod,
 )
 from strategy_meetings.services.common import locked, require, require_draft, text
+from strategy_meetings.services.notices import tell_action_owner, tell_sign_up_needed
 
 PLAN_WRITERS_ONLY = "Only the chair and the minute-taker write the action plan."
 PLAN_CHANGED = (
@@ -127,6 +128,7 @@ def _plan_changed(meeting: Meeting, by: Officer) -> ActionPlan:
             version=F("version") + 1, updated_by=by, updated_at=timezone.now()
         )
         plan.refresh_from_db()
+        tell_sign_up_needed(meeting, plan.version, by)
     return plan
 
 
@@ -175,6 +177,7 @@ def action_add(
                 raise
             return earlier, False
         _plan_changed(meeting, by)
+    tell_action_owner(meeting, answers.owner_officer, by)
     return action, True
 
 
@@ -196,6 +199,7 @@ def action_change(
     if problems:
         raise ValidationError(problems)
     answers = answers.cleaned()
+    earlier_owner_id = action.owner_officer_id
     with attributed(by):
         claim_version(
             action,
@@ -212,6 +216,8 @@ def action_change(
         )
         _plan_changed(meeting, by)
     action.refresh_from_db()
+    if action.owner_officer_id != earlier_owner_id:
+        tell_action_owner(meeting, answers.owner_officer, by)
     return action
 
 

@@ -1,6 +1,6 @@
-"""Telling invitees inside the portal (a MeetingNotice per officer, on "Your meetings"), and
-by e-mail with no case content at all: no name, no detail, only that there is an invitation
-and where to sign in. Issue 10 will generalise notifications."""
+"""Telling invitees inside the portal (a core notification per officer, of kind "meeting.*",
+listed on "Notifications" and on "Your meetings"), and by e-mail with no case content at all:
+no name, no detail, only that there is an invitation and where to sign in."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import logging
 from collections.abc import Iterable
 
 from django.core.mail import send_mass_mail
-from django.utils import timezone
 
-from cse_portal.models import Officer
-from strategy_meetings.models import Meeting, MeetingNotice, NoticeKind
+from cse_portal import notifications
+from cse_portal.models import Notification, Officer
+from strategy_meetings.models import Meeting, NoticeKind
 
 logger = logging.getLogger(__name__)
 
@@ -21,18 +21,24 @@ INVITATION_EMAIL_SUBJECT = "You have a new strategy meeting invitation in CSE Po
 INVITATION_EMAIL_TEXT = "You have a new strategy meeting invitation in CSE Portal"
 
 
+KIND_PREFIX = "meeting."
+
+
 def notify(
     meeting: Meeting, officers: Iterable[Officer | None], kind: NoticeKind, detail: str = ""
-) -> list[MeetingNotice]:
-    """One notice per officer (each once), about the meeting."""
-    seen: set[int] = set()
-    notices = []
-    for officer in officers:
-        if officer is None or officer.pk in seen:
-            continue
-        seen.add(officer.pk)
-        notices.append(MeetingNotice(officer=officer, meeting=meeting, kind=kind, detail=detail))
-    return MeetingNotice.objects.bulk_create(notices)
+) -> list[Notification]:
+    """One notification per officer (each once), about the meeting: the fixed sentence, the
+    meeting's reference and a short detail (its time, who declined), never the child."""
+    text = f"{kind.label}: {meeting.reference}"
+    detail = detail.removeprefix(meeting.reference).removeprefix(": ")  # said once is enough
+    if detail:
+        text += f" ({detail})"
+    return notifications.notify(
+        recipients=officers,
+        kind=KIND_PREFIX + kind.value,
+        text=text,
+        link=meeting.get_absolute_url(),
+    )
 
 
 def send_invitation_emails(officers: Iterable[Officer | None], *, link: str) -> int:
@@ -47,13 +53,33 @@ def send_invitation_emails(officers: Iterable[Officer | None], *, link: str) -> 
     if not messages:
         return 0
     try:
-        return send_mass_mail(tuple(messages))
+        return send_mass_mail(tuple(messages), using="default")
     except OSError:  # smtplib's errors are OSErrors: no mail server, refused, timed out
         logger.warning("The strategy meeting invitation e-mail could not be sent", exc_info=True)
         return 0
 
 
 def mark_read(officer: Officer) -> int:
-    return MeetingNotice.objects.filter(officer=officer, read_at__isnull=True).update(
-        read_at=timezone.now()
+    """Reading "Your meetings" reads the meeting notifications shown there."""
+    return notifications.notifications_mark_all_read(by=officer, kind_prefix=KIND_PREFIX)
+
+
+def tell_action_owner(meeting: Meeting, owner: Officer | None, by: Officer) -> None:
+    """The officer given an action in the plan is told (not when they gave it themselves)."""
+    if owner is not None and owner.pk != by.pk:
+        notify(meeting, [owner], NoticeKind.ACTION)
+
+
+def tell_sign_up_needed(meeting: Meeting, version: int, by: Officer) -> None:
+    """The plan changed: attendees who had signed up to an earlier version are asked to sign
+    up again (their earlier sign-up no longer counts, G23)."""
+    from strategy_meetings.models import SignUp  # the plan's models, beside the meeting's
+
+    signed_earlier = (
+        SignUp.objects.filter(meeting=meeting, plan_version__lt=version)
+        .exclude(invitation__officer__isnull=True)
+        .exclude(invitation__officer=by)
+        .values_list("invitation__officer", flat=True)
+        .distinct()
     )
+    notify(meeting, Officer.objects.filter(pk__in=signed_earlier), NoticeKind.SIGN_UP)

@@ -183,7 +183,6 @@ def my_meetings(request: AuthenticatedRequest) -> HttpResponse:
     officer = request.user
     meetings = list(selectors.meetings_for(officer).order_by("-starts_at", "-id")[:100])
     notices = list(selectors.notices_for(officer)[:30])
-    visible = selectors.visible_meeting_ids(officer, [n.meeting_id for n in notices])
     services.mark_read(officer)
     log_access(
         request,
@@ -198,7 +197,6 @@ def my_meetings(request: AuthenticatedRequest) -> HttpResponse:
             "meetings": meetings,
             "person_meetings": list(person_meetings_for(officer)[:50]),
             "notices": notices,
-            "visible": visible,
             "language_flags": language.pop_flags(request),
         },
     )

@@ -21,6 +21,8 @@ from tests.factories import TEST_PASSWORD
 
 SIGN_IN_PATH = "/account/sign-in/"
 LIST_HEADING = "My agency's children"
+HOME_HEADING = "Your work"
+CHILDREN_PATH = "/children/"
 
 _axe = Axe()
 
@@ -194,6 +196,10 @@ def enter_code(page: Page, code: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
+def expect_home(page: Page) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(HOME_HEADING)
+
+
 def expect_children_list(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(LIST_HEADING)
 
@@ -201,7 +207,8 @@ def expect_children_list(page: Page) -> None:
 def sign_in(page: Page, live_server: object, officer: Officer) -> None:
     """Sign in through the real pages: password, then the enrolment page (first sign-in:
     the code is computed from the key the page shows) or the verify page (a code from the
-    officer's confirmed device). Ends on "My agency's children"; axe runs on each page."""
+    officer's confirmed device). Lands on "Your work", then opens "My agency's children"; axe
+    runs on each page."""
     submit_password(page, live_server, officer)
     if "/setup/" in page.url:
         expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
@@ -215,5 +222,9 @@ def sign_in(page: Page, live_server: object, officer: Officer) -> None:
         assert_accessible(page)
         code = code_for_device(TOTPDevice.objects.get(user=officer, confirmed=True))
     enter_code(page, code)
+    expect_home(page)
+    assert_accessible(page)
+    # The tests go on from the children's list, where signing in used to land.
+    page.goto(f"{live_server.url}{CHILDREN_PATH}")  # type: ignore[attr-defined]
     expect_children_list(page)
     assert_accessible(page)

@@ -21,6 +21,7 @@ from tests.e2e.helpers import (
     confirmed_device,
     enter_code,
     expect_children_list,
+    expect_home,
     sign_in,
     submit_password,
 )
@@ -63,7 +64,7 @@ def test_officer_enrols_two_factor_and_signs_in(page: Page, live_server, world) 
     # The code an authenticator app would show for the key on the page is accepted.
     enter_code(page, code_for_key(key))
 
-    expect_children_list(page)
+    expect_home(page)
     expect(page.get_by_role("alert")).to_contain_text("Two-factor sign-in is set up.")
     expect(page.locator(".app-header__user-name")).to_have_text("Olive Owner")
     assert_accessible(page)

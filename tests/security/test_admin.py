@@ -233,6 +233,7 @@ def test_a_system_administrator_lands_on_the_admin(sysadmin_client):
     assert response.url == reverse("admin:index")
 
 
-def test_an_agencys_officer_still_lands_on_their_agencys_children(owner_client):
+def test_an_agencys_officer_lands_on_their_work(owner_client):
     response = owner_client.get(reverse("home"))
-    assert response.url == reverse("children:list")
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-l">Your work</h1>' in response.content.decode()

@@ -278,7 +278,7 @@ def test_with_two_factor_turned_off_no_code_is_asked_and_the_demo_banner_shows(w
     client = Client()
     response = password_sign_in(client, "owner", follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("children:list")
+    assert response.redirect_chain[-1][0] == reverse("home")
     page = text_of(response)
     assert "app-demo-banner" in page
     assert DEMO_BANNER in page

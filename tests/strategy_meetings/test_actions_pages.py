@@ -288,9 +288,10 @@ def test_your_actions_lists_the_officers_own_actions_with_overdue_shown(
 
     assert [a.pk for a in actions_owned_by(world.involved)] == [overdue.pk, later.pk]
     home = involved_client.get(reverse("home"), follow=True).content.decode()
-    assert "Your actions" in home
+    nav_item = f'href="{reverse("strategy_meetings:your_actions")}">Your actions'
+    assert nav_item in home
     # Only an officer who owns an action has the item in their navigation.
-    assert "Your actions" not in owner_client.get(reverse("home"), follow=True).content.decode()
+    assert nav_item not in owner_client.get(reverse("home"), follow=True).content.decode()
     page = involved_client.get(reverse("strategy_meetings:your_actions")).content.decode()
     assert "Visit the young person at school each week" in page
     assert "Check in with the school after the holidays." in page

@@ -10,9 +10,9 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cse_portal.models import LookedAfterStatus
+from cse_portal.models import LookedAfterStatus, Notification
 from strategy_meetings import services
-from strategy_meetings.models import Addendum, Meeting, MeetingNotice, NoticeKind
+from strategy_meetings.models import Addendum, Meeting
 from strategy_meetings.services import finalising
 from tests.factories import make_child
 from tests.strategy_meetings.factories import (
@@ -107,7 +107,7 @@ def test_the_final_record_is_dated_and_attributed_and_invitees_told(meeting, cha
     assert meeting.finalised_by == chair
     assert meeting.finalised_by_agency == world.csc
     assert meeting.finalised_at is not None
-    assert MeetingNotice.objects.filter(kind=NoticeKind.FINALISED, officer=chair).exists()
+    assert Notification.objects.filter(kind="meeting.finalised", recipient=chair).exists()
 
 
 def test_only_the_chair_finalises(meeting, chair, minute_taker):

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cse_portal.access import children_visible_to
-from cse_portal.models import Involvement
+from cse_portal.models import Involvement, Notification
 from strategy_meetings import services
-from strategy_meetings.models import InvitationStatus, MeetingNotice, NoticeKind
+from strategy_meetings.models import InvitationStatus
 from tests.factories import OfficerFactory
 from tests.strategy_meetings.factories import convene
 
@@ -131,9 +131,10 @@ def test_a_person_not_on_the_portal_can_be_invited_by_name(meeting, world, chair
 
 def test_invitees_are_told_inside_the_portal(meeting, world, chair, minute_taker):
     _invite(meeting, chair, world.health, world.uninvolved)
-    notice = MeetingNotice.objects.get(officer=world.uninvolved)
-    assert notice.kind == NoticeKind.INVITED and notice.meeting == meeting
-    assert MeetingNotice.objects.filter(officer=minute_taker, kind=NoticeKind.INVITED).exists()
+    notice = Notification.objects.get(recipient=world.uninvolved)
+    assert notice.kind == "meeting.invited" and notice.link == meeting.get_absolute_url()
+    assert meeting.reference in notice.text
+    assert Notification.objects.filter(recipient=minute_taker, kind="meeting.invited").exists()
 
 
 def test_a_change_of_date_or_place_tells_the_invitees(meeting, world, chair):
@@ -148,7 +149,7 @@ def test_a_change_of_date_or_place_tells_the_invitees(meeting, world, chair):
     services.meeting_update_details(
         meeting=meeting, by=chair, details=details, expected_version=meeting.version
     )
-    assert MeetingNotice.objects.filter(officer=world.uninvolved, kind=NoticeKind.CHANGED).exists()
+    assert Notification.objects.filter(recipient=world.uninvolved, kind="meeting.changed").exists()
 
 
 def test_the_invitation_email_carries_no_case_content(world, involved_csc, chair):

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cse_portal.access import children_visible_to
-from cse_portal.models import AccessLog
-from strategy_meetings.models import Addendum, Meeting, MeetingNotice
+from cse_portal.models import AccessLog, Notification
+from strategy_meetings.models import Addendum, Meeting
 from tests.strategy_meetings.factories import finalised, ready_to_finalise
 
 
@@ -134,7 +134,9 @@ def test_inviting_through_the_pages_lets_the_invitee_see_the_meeting(
     assert uninvolved_client.get(meeting.get_absolute_url()).status_code == 200
     mine = uninvolved_client.get(reverse("strategy_meetings:mine")).content.decode()
     assert "You have been invited to a strategy meeting" in mine and meeting.reference in mine
-    assert not MeetingNotice.objects.filter(officer=world.uninvolved, read_at__isnull=True).exists()
+    assert not Notification.objects.filter(
+        recipient=world.uninvolved, read_at__isnull=True
+    ).exists()
 
 
 def test_inviting_with_no_agency_chosen_says_so(meeting, chair_client):

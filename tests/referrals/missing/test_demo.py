@@ -29,7 +29,7 @@ def test_the_demo_has_episodes_in_every_state_and_a_second_run_adds_none():
     jayden = next(e.child for e in episodes if e.child.first_name == "Jayden")
     assert missing_count(jayden) == 3
     worker = Officer.objects.get(username="csc.social.worker")
-    assert [e.child.first_name for e in return_interviews_due_for(worker)] == ["Jayden"]
+    assert [e.child.first_name for e in return_interviews_due_for(worker)] == ["Jayden", "Shannon"]
     now = timezone.now()
     for e in episodes:
         times = [e.reported_missing_at, e.created_at, e.returned_at, e.return_recorded_at]

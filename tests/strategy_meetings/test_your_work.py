@@ -1,0 +1,79 @@
+"""What strategy meetings contribute to "Your work" and the notifications they send: the
+owner of an action is told and sees it when it is overdue or due this week (G22); an attendee
+sees the plan awaiting their sign-up, and is asked again when the plan changes (G23)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cse_portal import work
+from strategy_meetings.models import Attendance, Invitation
+from tests.strategy_meetings import factories
+from tests.strategy_meetings.plan_helpers import (
+    add_action,
+    finalised_with_plan,
+    plan_version,
+    sign_everyone_up,
+)
+
+
+def _rows(officer, key: str) -> list[work.WorkRow]:
+    return next(
+        s.work.rows for s in work.registry.for_officer(officer) if s.contribution.key == key
+    )
+
+
+@pytest.mark.guidance("G22")
+def test_the_owner_of_an_action_is_told_and_sees_it_once_it_is_overdue(
+    involved_csc, chair, world, involved_client
+):
+    held_on = timezone.now() - timedelta(days=40)  # due 30 days later: overdue now
+    meeting = factories.convene(
+        child=world.child,
+        by=world.csc_officer,
+        chair=chair,
+        details=replace(factories.DETAILS, starts_at=held_on),
+    )
+    add_action(meeting, chair, owner_officer=world.involved)
+    assert world.involved.notifications.filter(kind="meeting.action").count() == 1
+    assert _rows(world.involved, "actions") == []  # a draft plan's actions are not yet due
+    finalised_with_plan(meeting, chair)
+    (row,) = _rows(world.involved, "actions")
+    assert row.overdue and row.kind == "Action"
+    page = involved_client.get(reverse("home")).content.decode()
+    assert "Your actions: overdue or due this week" in page and "Overdue" in page
+    assert "1 overdue" in page
+
+
+@pytest.mark.guidance("G23")
+def test_an_attendee_sees_the_plan_awaiting_their_sign_up_and_is_asked_again_after_a_change(
+    meeting, chair, minute_taker, minute_taker_client
+):
+    factories.record_everyone_attended(meeting, chair)
+    add_action(meeting, chair)
+    (row,) = _rows(minute_taker, "sign_ups")
+    assert row.link.endswith("/plan/")
+    assert (
+        "Action plans awaiting your sign-up"
+        in minute_taker_client.get(reverse("home")).content.decode()
+    )
+    sign_everyone_up(meeting, chair)
+    assert _rows(minute_taker, "sign_ups") == []
+    assert not minute_taker.notifications.filter(kind="meeting.sign_up").exists()
+    version = plan_version(meeting)
+    add_action(meeting, chair, what="A second action, agreed after the first sign-ups.")
+    assert plan_version(meeting) == version + 1
+    assert minute_taker.notifications.filter(kind="meeting.sign_up").count() == 1
+    assert len(_rows(minute_taker, "sign_ups")) == 1
+    assert Invitation.objects.filter(attendance=Attendance.ATTENDED, officer=minute_taker).exists()
+
+
+def test_a_meeting_still_to_come_is_listed_for_who_is_invited(meeting, minute_taker, chair):
+    (row,) = _rows(minute_taker, "meetings")
+    assert row.link == meeting.get_absolute_url() and "You take the minutes" in row.detail
+    assert "You chair it" in _rows(chair, "meetings")[0].detail
