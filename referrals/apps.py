@@ -37,6 +37,7 @@ class ReferralsConfig(AppConfig):
         from referrals.sections import referrals_section
         from referrals.selectors_missing import missing_section
         from referrals.selectors_persons import persons_pdf_section, persons_section
+        from referrals.selectors_places import places_pdf_section, places_section
 
         register(
             ChildSection(
@@ -84,6 +85,17 @@ class ReferralsConfig(AppConfig):
             )
         )
         history.register(persons_history)
+        # Places and vehicles across children (G30): consideration 10, after the persons.
+        register(
+            ChildSection(
+                key="places_and_vehicles",
+                order=36,
+                template="referrals/places/child_section.html",
+                context=places_section,
+                pdf_template="referrals/pdf/places_section.html",
+                pdf_context=places_pdf_section,
+            )
+        )
         navigation.register(
             navigation.NavItem(
                 label="Referrals", url_name="referrals:tray", order=40, shows_for=_works_for_csc

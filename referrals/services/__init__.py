@@ -40,6 +40,7 @@ from referrals.services.looked_after import (
 )
 from referrals.services.persons import (
     PERSON_FIELDS,
+    normalise_registration,
     person_problems,
     referral_person_add,
     referral_person_remove,
@@ -110,6 +111,7 @@ __all__ = [
     "meets_threshold_with",
     "merge_problems",
     "person_merge",
+    "normalise_registration",
     "person_problems",
     "place_problems",
     "referral_acknowledge",
