@@ -6,7 +6,6 @@ who they are to children's social care and police only."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -14,62 +13,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cse_portal import services as core_services
-from cse_portal.models import Agency, Child, Officer
-from referrals import services
+from cse_portal.models import Child, Officer
 from referrals.forms.persons import PersonOfConcernForm
 from referrals.models import ReferralPlace
 from referrals.selectors_places import places_and_vehicles
 from tests.conftest import World, sign_in
-from tests.factories import AgencyFactory, OfficerFactory, make_child
+from tests.factories import make_child
 from tests.pdf_helpers import pdf_text
-from tests.referrals.persons.conftest import HIDDEN_FIRST, HIDDEN_LAST, HIDDEN_SCHOOL
-from tests.referrals.persons.factories import draft_for, named_person, send
-
-ADDRESS = "14 Canal Street\nNorthdale NE9 4ZZ"
-
-
-def place_on(child: Child, by: Officer, *, sent: bool = True, **data: str) -> ReferralPlace:
-    referral = draft_for(child, by)
-    place = services.referral_place_add(referral=referral, by=by, data=data)
-    if sent:
-        send(referral, by)
-    return place
-
-
-@dataclass
-class Recurring:
-    child_b: Child
-    hidden: Child
-    worker: Officer
-
-
-@pytest.fixture
-def recurring(world: World) -> Recurring:
-    """Child A (the school's, shared with police), child B (the police's) and child X (a
-    Southmere youth service's, seen by nobody in Northdale) share a flat and a car."""
-    place_on(world.child, world.owner, name="The Arches", address=ADDRESS)
-    named_person(
-        world.child, world.owner, full_name="Dean Carver", vehicle_registrations=["AB12CDE"]
-    )
-    child_b = make_child(by=world.involved, first_name="Bethany", last_name="Second")
-    place_on(child_b, world.involved, address="14, canal street, Northdale, ne9 4zz")
-    named_person(child_b, world.involved, nicknames="Driver", vehicle_registrations=["AB12CDE"])
-    youth = AgencyFactory(
-        name="Southmere Youth Service",
-        kind=Agency.Kind.VOLUNTARY_SECTOR,
-        local_authority=world.south,
-    )
-    worker = OfficerFactory(username="southyouth", agency=youth)
-    core_services.child_share(
-        child=world.child, agency=youth, by=world.owner, reason="The youth service works with her."
-    )
-    hidden = make_child(
-        by=worker, first_name=HIDDEN_FIRST, last_name=HIDDEN_LAST, school_or_setting=HIDDEN_SCHOOL
-    )
-    place_on(hidden, worker, name="Flat by the canal", address="14 CANAL STREET NORTHDALE NE94ZZ")
-    named_person(hidden, worker, full_name="Someone Else", vehicle_registrations=["AB12CDE"])
-    return Recurring(child_b=child_b, hidden=hidden, worker=worker)
+from tests.referrals.persons.conftest import HIDDEN_FIRST, HIDDEN_LAST, HIDDEN_SCHOOL, Recurring
+from tests.referrals.persons.factories import ADDRESS, named_person, place_on
 
 
 def client_of(officer: Officer) -> Client:
