@@ -44,6 +44,7 @@ class ReferralsConfig(AppConfig):
         from referrals.sections import referrals_section
         from referrals.selectors_missing import missing_section
         from referrals.selectors_persons import persons_pdf_section, persons_section
+        from referrals.selectors_places import places_pdf_section, places_section
 
         register(
             ChildSection(
@@ -91,6 +92,17 @@ class ReferralsConfig(AppConfig):
             )
         )
         history.register(persons_history)
+        # Places and vehicles across children (G30): consideration 10, after the persons.
+        register(
+            ChildSection(
+                key="places_and_vehicles",
+                order=36,
+                template="referrals/places/child_section.html",
+                context=places_section,
+                pdf_template="referrals/pdf/places_section.html",
+                pdf_context=places_pdf_section,
+            )
+        )
         # The lead officer's caseload columns and themes (G34, G35).
         from referrals.registrations import register_caseload_and_themes
 

@@ -110,6 +110,11 @@ DEMO_REFERRALS: list[dict[str, Any]] = [
                 "relationship": "Seen handing Zain cannabis outside the school gates",
             }
         ],
+        # The place of Riley Fraser's referral (the youth project's), written a little
+        # differently: one place across the two children (G30).
+        "places": [
+            {"name": "Harbour Lane Car Park", "description": "Where Zain is picked up at night."}
+        ],
     },
     {
         "child": ("Niamh", "Gallagher"),

@@ -43,7 +43,17 @@ def is_convening(officer: Officer | AnonymousUser) -> bool:
     return bool(officer.is_authenticated and agency is not None and agency.kind in CONVENING_KINDS)
 
 
-def _not_others_draft(officer: Officer | AnonymousUser) -> Q:
+def hidden_phrase(count: int, show: bool) -> str:
+    """Children the officer may not see, without who or when (to the convening agencies
+    only): exact only from EXACT_COUNT_FROM."""
+    if not show or not count:
+        return ""
+    if count < EXACT_COUNT_FROM:
+        return "fewer than five other children"
+    return f"{count} other children"
+
+
+def not_others_draft(officer: Officer | AnonymousUser) -> Q:
     agency_id = getattr(officer, "agency_id", None)
     return (
         Q(referral__isnull=True)
@@ -55,7 +65,7 @@ def _not_others_draft(officer: Officer | AnonymousUser) -> Q:
 def links_visible_to(officer: Officer | AnonymousUser) -> QuerySet[PersonLink]:
     """Links to a child the officer may see, and not in another agency's draft."""
     return PersonLink.objects.filter(
-        _not_others_draft(officer), child__in=children_visible_to(officer)
+        not_others_draft(officer), child__in=children_visible_to(officer)
     )
 
 
@@ -148,11 +158,7 @@ class PersonNetwork:
     @property
     def hidden_phrase(self) -> str:
         """The others, without who or when: exact only from EXACT_COUNT_FROM."""
-        if not self.show_hidden or not self.hidden_children:
-            return ""
-        if self.hidden_children < EXACT_COUNT_FROM:
-            return "fewer than five other children"
-        return f"{self.hidden_children} other children"
+        return hidden_phrase(self.hidden_children, self.show_hidden)
 
     @property
     def several_children(self) -> bool:
@@ -161,7 +167,7 @@ class PersonNetwork:
         return bool(self.other_children) or (self.show_hidden and self.hidden_children > 0)
 
 
-_FINAL = Q(referral__isnull=True) | Q(referral__status=Referral.Status.SUBMITTED)
+FINAL = Q(referral__isnull=True) | Q(referral__status=Referral.Status.SUBMITTED)
 
 
 def networks(
@@ -175,7 +181,7 @@ def networks(
     child's links to them), or just `persons`, with their other children and their actions.
     `final_only` leaves out every draft's links (the whole file holds final records only).
     A fixed number of queries however many children and persons there are."""
-    visible = links_visible_to(officer).filter(_FINAL if final_only else Q())
+    visible = links_visible_to(officer).filter(FINAL if final_only else Q())
     links = list(
         visible.filter(child=child, person__merged_record__isnull=True)
         .select_related("person", "referral", "linked_by_agency")
@@ -194,7 +200,7 @@ def networks(
             by_person.setdefault(person.pk, PersonNetwork(person=person, links=[]))
     if not by_person:
         return []
-    _fill_others(officer, child, by_person, _FINAL if final_only else Q())
+    _fill_others(officer, child, by_person, FINAL if final_only else Q())
     for pk, actions in disruption_actions_of(by_person).items():
         by_person[pk].actions = actions
     return list(by_person.values())
@@ -204,7 +210,7 @@ def _fill_others(
     officer: Officer, child: Child, by_person: dict[int, PersonNetwork], only: Q
 ) -> None:
     pairs = set(
-        PersonLink.objects.filter(_not_others_draft(officer), only, person_id__in=by_person)
+        PersonLink.objects.filter(not_others_draft(officer), only, person_id__in=by_person)
         .exclude(child=child)
         .values_list("person_id", "child_id")
     )

@@ -20,7 +20,7 @@ from referrals.forms.common import (
     whole_number,
 )
 from referrals.models import PersonLink
-from referrals.services import PERSON_FIELDS
+from referrals.services import PERSON_FIELDS, normalise_registration
 
 
 def _text(label: str, rows: int, help_text: str = "") -> forms.CharField:
@@ -64,6 +64,15 @@ class PersonOfConcernForm(GovukForm):
     )
     phone_numbers = _text("Phone numbers (optional)", 2)
     vehicles = _text("Vehicles (optional)", 2, "Make, model, colour and registration, if known.")
+    vehicle_registrations = forms.CharField(
+        label="Vehicle registrations (optional)",
+        help_text=(
+            "Separate several with commas, for example AB12 CDE, XY70 ZZZ. The same "
+            "registration on another person or child is shown on the child's record."
+        ),
+        max_length=200,
+        required=False,
+    )
     addresses = _text("Addresses (optional)", 3)
     relationship_to_child = forms.CharField(
         label="How is the person connected to the child? (optional)",
@@ -84,6 +93,7 @@ class PersonOfConcernForm(GovukForm):
         "description": "The description",
         "phone_numbers": "The phone numbers",
         "vehicles": "The vehicles",
+        "vehicle_registrations": "The vehicle registrations",
         "addresses": "The addresses",
         "relationship_to_child": "How the person is connected to the child",
     }
@@ -95,6 +105,7 @@ class PersonOfConcernForm(GovukForm):
                 **{name: getattr(person, name) for name in PERSON_FIELDS},
                 # Today's figure of an estimate ("about 30" five years ago is about 35 now).
                 "approximate_age": person.age if person.approximate_age is not None else None,
+                "vehicle_registrations": ", ".join(person.vehicle_registrations),
                 "relationship_to_child": link.relationship_to_child,
                 "version": person.version,
             }
@@ -113,11 +124,29 @@ class PersonOfConcernForm(GovukForm):
             Field.text("relationship_to_child", field_width=Fluid.FULL),
             Field.textarea("phone_numbers", rows=2),
             Field.textarea("vehicles", rows=2),
+            Field.text("vehicle_registrations", field_width=Fluid.TWO_THIRDS),
             Field.textarea("addresses", rows=3),
             Field("creation_key"),
             Field("version"),
             Submit("submit", self.submit_label),
         )
+
+    def clean_vehicle_registrations(self) -> list[str]:
+        """Upper case, letters and digits only, each once: "ab12 cde" is "AB12CDE"."""
+        text = self.cleaned_data.get("vehicle_registrations") or ""
+        found: list[str] = []
+        for part in text.split(","):
+            reg = normalise_registration(part)
+            if not reg:
+                continue
+            if len(reg) > 8:
+                raise forms.ValidationError(
+                    "Enter each vehicle registration in 8 letters and numbers or fewer, "
+                    "separated by commas"
+                )
+            if reg not in found:
+                found.append(reg)
+        return found
 
     def clean_date_of_birth(self) -> date | None:
         dob: date | None = self.cleaned_data.get("date_of_birth")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pghistory
 import pgtrigger
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -35,6 +37,9 @@ class PersonOfConcern(AgeFromBirthOrEstimate, models.Model):
     description = models.TextField(blank=True)
     phone_numbers = models.TextField(blank=True)
     vehicles = models.TextField(blank=True)
+    # The registrations alone, normalised (upper case, letters and digits only), so the same
+    # vehicle is recognised across persons and children (G30); `vehicles` keeps the rest.
+    vehicle_registrations = ArrayField(models.CharField(max_length=10), default=list, blank=True)
     addresses = models.TextField(blank=True)
     recorded_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
     recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -50,6 +55,7 @@ class PersonOfConcern(AgeFromBirthOrEstimate, models.Model):
         ordering = ["full_name", "nicknames", "id"]
         verbose_name_plural = "persons of concern"
         default_permissions = ()
+        indexes = [GinIndex(fields=["vehicle_registrations"], name="person_vehicle_regs")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(full_name="") | ~Q(nicknames="") | ~Q(description=""),

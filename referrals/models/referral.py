@@ -15,7 +15,8 @@ import pghistory
 import pgtrigger
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Func, Q, Value, When
+from django.db.models.functions import Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -355,6 +356,19 @@ class ReferralIndicator(models.Model):
         return f"{self.code} {self.text}"
 
 
+def _alnum_upper(field: str) -> Func:
+    return Upper(
+        Func(
+            F(field),
+            Value("[^A-Za-z0-9]+"),
+            Value(""),
+            Value("g"),
+            function="regexp_replace",
+            output_field=models.TextField(),
+        )
+    )
+
+
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True
 )
@@ -369,6 +383,19 @@ class ReferralPlace(models.Model):
     # The hidden key of the form that added the place: posted twice, it adds one place. A
     # place is added or removed, never changed, so it needs no version.
     creation_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    # The same place across children (G30): the address with everything but letters and
+    # digits taken out, upper case ("14 High St, NE1 4AB" = "14 high st ne1 4ab"); a place
+    # named without an address, by its name. Computed by PostgreSQL, so it cannot disagree
+    # with the row, and added to frozen rows without touching them.
+    match_key = models.GeneratedField(
+        expression=Case(
+            When(~Q(address=""), then=Concat(Value("A:"), _alnum_upper("address"))),
+            default=Concat(Value("N:"), _alnum_upper("name")),
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["referral", "added_at", "id"]

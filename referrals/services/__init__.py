@@ -40,6 +40,7 @@ from referrals.services.looked_after import (
 )
 from referrals.services.persons import (
     PERSON_FIELDS,
+    normalise_registration,
     person_problems,
     referral_person_add,
     referral_person_remove,
@@ -109,6 +110,7 @@ __all__ = [
     "looked_after_notice_problems",
     "meets_threshold_with",
     "merge_problems",
+    "normalise_registration",
     "person_merge",
     "person_problems",
     "place_problems",

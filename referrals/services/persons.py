@@ -34,8 +34,15 @@ PERSON_FIELDS = (
     "description",
     "phone_numbers",
     "vehicles",
+    "vehicle_registrations",
     "addresses",
 )
+
+
+def normalise_registration(text: str) -> str:
+    """A vehicle registration as recorded and matched (G30): upper case, letters and digits
+    only, so "ab12 cde" and "AB12CDE" are the same vehicle."""
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
 
 
 def person_problems(data: Mapping[str, Any]) -> dict[str, str]:

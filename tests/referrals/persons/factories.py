@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from cse_portal.models import Child, Officer
 from referrals import services
-from referrals.models import DisruptionAction, PersonLink, PersonOfConcern, Referral
+from referrals.models import (
+    DisruptionAction,
+    PersonLink,
+    PersonOfConcern,
+    Referral,
+    ReferralPlace,
+)
 
 DETAILS = {
     "basis_of_concern": "Seen with older men.",
@@ -101,3 +107,14 @@ BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "referrals:disruption_addendum": _action_kwargs,
     "referrals:person_pick": _referral_kwargs,
 }
+
+
+ADDRESS = "14 Canal Street\nNorthdale NE9 4ZZ"
+
+
+def place_on(child: Child, by: Officer, *, sent: bool = True, **data: str) -> ReferralPlace:
+    referral = draft_for(child, by)
+    place = services.referral_place_add(referral=referral, by=by, data=data)
+    if sent:
+        send(referral, by)
+    return place

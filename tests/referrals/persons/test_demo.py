@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from cse_portal.access import children_visible_to
-from cse_portal.models import Officer
+from cse_portal.models import Agency, Officer
 from referrals.models import DisruptionAction, PersonLink, PersonOfConcern
 from referrals.selectors_persons import persons_section
 
@@ -43,3 +43,22 @@ def test_the_demo_links_one_person_to_three_children_across_two_agencies():
     call_command("load_demo", "--quiet", stdout=io.StringIO())
     assert PersonLink.objects.filter(person=marcus).count() == len(links)
     assert DisruptionAction.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.guidance("G30")
+def test_the_demo_has_a_place_recurring_across_two_children_of_different_agencies():
+    from referrals.models import ReferralPlace
+    from referrals.selectors_places import places_section
+
+    call_command("load_demo", "--quiet", stdout=io.StringIO())
+    places = ReferralPlace.objects.filter(match_key="N:HARBOURLANECARPARK").select_related(
+        "referral__child", "referral__referring_agency"
+    )
+    assert {p.referral.child.first_name for p in places} == {"Riley", "Zain"}
+    assert len({p.referral.referring_agency_id for p in places}) == 2
+    zain = next(p.referral.child for p in places if p.referral.child.first_name == "Zain")
+    csc = Officer.objects.filter(agency__kind=Agency.Kind.CHILDRENS_SOCIAL_CARE).first()
+    assert csc is not None
+    [place] = places_section(zain, csc)["places"]
+    assert [c.first_name for c in place.other_children] == ["Riley"]
