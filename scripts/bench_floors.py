@@ -175,7 +175,7 @@ def caseload_sql(csc: bool) -> list[str]:
 def themes_sql(csc: bool) -> list[str]:
     """Every theme's figures over the scope's children involved with the agency in the period
     (twelve months to today): new children by month, headings and indicators present in
-    the period's screenings (and by month), the latest judged levels, finalised assessments
+    the period's screenings (and by month), the latest judged level of each child assessed in the period, finalised assessments
     by month, missing episodes a child (and by month), persons and places across children,
     and gender, age band, ethnicity and looked-after status in one scan (GROUPING SETS)."""
     period = f"""SELECT s.id FROM ({_scope(csc)}) s(id) WHERE EXISTS (SELECT 1
@@ -202,7 +202,8 @@ def themes_sql(csc: bool) -> list[str]:
             GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 15""",
         f"""SELECT o.code, count(*) FROM (SELECT DISTINCT ON (x.child_id) x.judged_outcome_id
               FROM referrals_riskassessment x WHERE x.status = 'finalised'
-              AND x.child_id IN ({period}) ORDER BY x.child_id, x.finalised_at DESC, x.id DESC) l
+              AND {within.format("x.finalised_at")} AND x.child_id IN ({period})
+              ORDER BY x.child_id, x.finalised_at DESC, x.id DESC) l
             LEFT JOIN referrals_tooloutcome o ON o.id = l.judged_outcome_id GROUP BY 1""",
         f"""SELECT date_trunc('month', x.finalised_at AT TIME ZONE 'Europe/London'), count(*)
             FROM referrals_riskassessment x WHERE x.status = 'finalised'
