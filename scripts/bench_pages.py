@@ -2,8 +2,11 @@
 hand-written SQL for the same rows (what the database must do at the least for the page).
 
 The officers are those of the first generated area: a police practitioner (the children list,
-the child's record), the police CSE lead (caseload, themes), a CSC social worker (the tray)
-and the CSC child protection coordinator who chairs the child's meeting (the minutes).
+the child's record), a CSC social worker (the tray, "Your work"), the CSC and the police CSE
+leads (caseload and themes: a CSC lead's scope is the CSC's children of its authority, a
+police lead's the police agency's), and the CSC child protection coordinator who chairs the
+child's meeting (the minutes). The floors of "Your work", caseload and themes are in
+scripts/bench_floors.py.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench import Page
+from bench_floors import WORK_SQL, caseload_sql, themes_sql, work_rows
 from django.test import Client
 
 PER_PAGE = 25
@@ -123,6 +127,8 @@ def pages(
     url_or_none: Callable[..., str | None],
     scalar: Callable[[str, list[object]], Any],
 ) -> list[Page]:
+    from django.db import connection
+
     from cse_portal.models import Agency, Officer
     from cse_portal.views import SEARCH_SESSION_KEY
 
@@ -154,7 +160,19 @@ def pages(
     )
     minutes_params = {"meeting": meeting}
     minutes_rows = sum(_rows_of(scalar, sql, minutes_params) for sql in _MINUTES_SQL)
-    leader = signed_in(lead.username)
+    csc_lead = Officer.objects.get(agency=csc, is_cse_lead=True)
+    work_params = _work_params(worker, csc, permission)
+    with connection.cursor() as cursor:
+        work_count = work_rows(cursor, work_params)
+    caseload_url, themes_url = url_or_none("caseload"), url_or_none("themes")
+    leads = [("CSC", csc_lead, True), ("police", lead, False)]
+    lead_pages = [
+        page
+        for kind, officer_, is_csc in leads
+        for page in _lead_pages(
+            kind, officer_, is_csc, permission, signed_in, caseload_url, themes_url
+        )
+    ]
     children_url = url_or_none("children:list")
     minutes_url = url_or_none("strategy_meetings:minutes", child_pk=child, pk=meeting)
     return [
@@ -168,12 +186,72 @@ def pages(
              record_rows, sql_floor(_RECORD_SQL, record_params)),
         Page("CSC tray", url_or_none("referrals:tray"), signed_in(worker.username), tray_rows,
              sql_floor(_TRAY_SQL, tray_params)),
-        Page("Your work (home)", url_or_none("home"), officer, None, None),
-        Page("Lead officer's caseload", url_or_none("caseload"), leader, visible, None),
-        Page("Lead officer's themes", url_or_none("themes"), leader, visible, None),
+        Page("Your work (home), CSC", url_or_none("home"), signed_in(worker.username),
+             work_count, sql_floor(WORK_SQL, work_params)),
+        *lead_pages,
         Page("Meeting minutes", minutes_url, signed_in(chair_name), minutes_rows,
              sql_floor(_MINUTES_SQL, minutes_params)),
     ]  # fmt: skip
+
+
+def _work_params(worker: Any, csc: Any, permission: int) -> dict[str, object]:
+    """The moments "Your work" computes: a week ahead, the start of today, and the last
+    moment an assessment may have been finalised to be due for review within a fortnight."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from referrals.work import REASSESS_EVERY_MONTHS, REVIEW_WARNING, add_months
+
+    today = timezone.localdate()
+    london = timezone.get_current_timezone()
+    review_on = add_months(today + REVIEW_WARNING, -REASSESS_EVERY_MONTHS)
+    return {
+        "group": csc.group_id, "permission": permission, "agency": csc.pk, "officer": worker.pk,
+        "week_ahead": today + timedelta(days=7),
+        "today_start": datetime.combine(today, time.min, tzinfo=london),
+        "review_before": datetime.combine(review_on + timedelta(days=1), time.min, tzinfo=london),
+    }  # fmt: skip
+
+
+def _lead_pages(
+    kind: str, lead: Any, csc: bool, permission: int, signed_in: Callable[[str], Client],
+    caseload_url: str | None, themes_url: str | None,
+) -> list[Page]:  # fmt: skip
+    """The caseload and the themes of one lead officer (the themes' default period: the
+    twelve months to today)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cse_portal.themes import Period
+    from referrals.caseload import MISSING_DAYS
+
+    agency = lead.agency
+    period = Period.last_twelve_months(timezone.localdate())
+    now = timezone.now()
+    params = {
+        "group": agency.group_id, "permission": permission, "agency": agency.pk,
+        "authority": agency.local_authority_id, "today": timezone.localdate(), "now": now,
+        "since_90": now - timedelta(days=MISSING_DAYS),
+        "start": period.start_at, "end": period.end_at,
+    }  # fmt: skip
+    caseload, themes = caseload_sql(csc), themes_sql(csc)
+    client = signed_in(lead.username)
+    return [
+        Page(f"Lead officer's caseload, {kind}", caseload_url, client,
+             _named_scalar(caseload[0], params), sql_floor(caseload, params)),
+        Page(f"Lead officer's themes, {kind}", themes_url, client,
+             _named_scalar(themes[1], params), sql_floor(themes, params)),
+    ]  # fmt: skip
+
+
+def _named_scalar(sql: str, params: dict[str, object]) -> Any:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def _rows_of(scalar: Callable[[str, list[object]], Any], sql: str, params: dict) -> int:
