@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cse_portal', '0004_child_and_share_creation_keys'),
-        ('referrals', '0009_persons_across_children'),
+        ('referrals', '0010_assessment_prefill_map'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
