@@ -103,12 +103,24 @@ _DRAFT_PAGES = (TASK_LIST, "referrals:submit", "referrals:person_remove")
 # (children's social care and police) open with a search only, so no form to send.
 _PICK = "referrals:person_pick"
 _MERGE = ("referrals:person_detail", "referrals:person_merge")
+# Every officer's home page ("Your work") and notifications; a lead officer's overview.
+_HOME = ("home", "notifications:list")
+_LEAD = ("caseload", "themes")
 OTHER_PAGES: dict[str, tuple[str, ...]] = {
-    "school.practitioner": (*_RECORDS, "referrals:sent", *_DRAFT_PAGES, _PICK, _MERGE[0]),
-    "police.officer": (*_RECORDS, "referrals:sent", *_MERGE),
-    "csc.social.worker": (*_RECORDS, "referrals:tray", "children:audit", *_MERGE),
-    "csc.manager": (*_RECORDS, "referrals:tray", "children:audit", *_MERGE),
+    "school.practitioner": (
+        *_HOME,
+        *_RECORDS,
+        "referrals:sent",
+        *_DRAFT_PAGES,
+        _PICK,
+        _MERGE[0],
+    ),
+    "police.officer": (*_HOME, *_RECORDS, "referrals:sent", *_MERGE),
+    "csc.social.worker": (*_HOME, *_RECORDS, "referrals:tray", "children:audit", *_MERGE),
+    "csc.manager": (*_HOME, *_RECORDS, "referrals:tray", "children:audit", *_MERGE),
     "school.lead": (
+        *_HOME,
+        *_LEAD,
         *_RECORDS,
         "referrals:sent",
         "screening:awaiting_advice",

@@ -13,7 +13,7 @@ from cse_portal.models import AccessLog
 from referrals import selectors_persons
 from referrals.models import PersonLink, PersonOfConcern, Referral
 from tests.conftest import World, sign_in
-from tests.pdf_helpers import pdf_text
+from tests.pdf_helpers import fetch_pdf, pdf_text
 from tests.referrals.persons.conftest import HIDDEN_FIRST, HIDDEN_LAST, HIDDEN_SCHOOL, Network
 from tests.referrals.persons.factories import draft_for, named_person
 
@@ -169,7 +169,7 @@ def _pages_of(client, world: World, network: Network) -> dict[str, str]:
             reverse("children:audit", kwargs={"child_pk": child.pk})
         ).content.decode(),
         "pdf": pdf_text(
-            client.get(reverse("children:record_pdf", kwargs={"child_pk": child.pk})).content
+            fetch_pdf(client, reverse("children:record_pdf", kwargs={"child_pk": child.pk})).content
         ),
     }
     if selectors_persons.is_convening(client.officer):

@@ -19,7 +19,7 @@ from referrals.models import ReferralPlace
 from referrals.selectors_places import places_and_vehicles
 from tests.conftest import World, sign_in
 from tests.factories import make_child
-from tests.pdf_helpers import pdf_text
+from tests.pdf_helpers import fetch_pdf, pdf_text
 from tests.referrals.persons.conftest import HIDDEN_FIRST, HIDDEN_LAST, HIDDEN_SCHOOL, Recurring
 from tests.referrals.persons.factories import ADDRESS, named_person, place_on
 
@@ -99,7 +99,7 @@ def test_a_hidden_child_with_the_same_place_or_vehicle_appears_on_no_page_or_pdf
     kwargs = {"child_pk": world.child.pk}
     pages = {
         "record": client.get(reverse("children:detail", kwargs=kwargs)).content.decode(),
-        "pdf": pdf_text(client.get(reverse("children:record_pdf", kwargs=kwargs)).content),
+        "pdf": pdf_text(fetch_pdf(client, reverse("children:record_pdf", kwargs=kwargs)).content),
     }
     assert "AB12CDE" in pages["record"] and "AB12CDE" in pages["pdf"]
     assert "The Arches" in pages["pdf"]
