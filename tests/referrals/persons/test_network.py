@@ -267,3 +267,20 @@ def test_what_the_officer_writes_when_picking_gets_the_language_prompt(
         follow=True,
     ).content.decode()
     assert "app-language-flags" in page and "boyfriend" in page
+
+
+@pytest.mark.guidance("G31")
+def test_csc_is_offered_a_separate_meeting_on_a_person_linked_to_several_children(
+    world: World, network: Network, csc_client, involved_client
+):
+    convene = reverse(
+        "strategy_meetings:person_meeting_convene", kwargs={"person_pk": network.person.pk}
+    )
+    csc_section = section(record(csc_client, world.child))
+    assert 'data-prompt="several-children"' in csc_section
+    assert f'href="{convene}"' in csc_section
+    assert csc_client.get(convene).status_code == 200
+    # Only children's social care convenes: the police get the prompt, not the link.
+    police_section = section(record(involved_client, world.child))
+    assert 'data-prompt="several-children"' in police_section
+    assert convene not in police_section
