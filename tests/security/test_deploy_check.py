@@ -8,6 +8,10 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -25,12 +29,21 @@ def production_env(**overrides: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="cse.example.test",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
     )
-    # The same database as the test run: its DATABASE_URL, or the same embedded server.
+    # The same database server as the test run: its DATABASE_URL, or the same embedded server.
+    # Django's checks ask the server its version (for generated columns), so the URL names the
+    # test run's own database, which exists, rather than one a fresh machine may not have.
     for key in ("DATABASE_URL", "CSE_EMBEDDED_PGDATA"):
         if os.environ.get(key):
             env[key] = os.environ[key]
+    if env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = _with_database(env["DATABASE_URL"], connection.settings_dict["NAME"])
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -45,6 +58,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.django_db
 def test_check_deploy_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     output = result.stdout + result.stderr
