@@ -23,7 +23,7 @@ from cse_portal.audit import log_access
 from cse_portal.lifecycle import ConcurrentEditError, conflict_message
 from cse_portal.models import AccessLog
 from cse_portal.types import AuthenticatedRequest
-from referrals.models import PersonOfConcern
+from referrals.selectors_persons import persons_visible_to
 from strategy_meetings import person_meeting_selectors as selectors
 from strategy_meetings.forms.person_meetings import (
     ACTION_TEXT_FIELDS,
@@ -76,8 +76,9 @@ def _page(request: AuthenticatedRequest, meeting: PersonMeeting, form: Any, titl
 @require_http_methods(["GET", "POST"])
 def person_meeting_convene(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     officer = request.user
-    person = PersonOfConcern.objects.filter(pk=person_pk).first()
-    # A person linked to no child the officer's agency may see does not exist for them.
+    # A person the officer may not see (linked to no child their agency may see, or only by
+    # another agency's draft) does not exist for them.
+    person = persons_visible_to(officer).filter(pk=person_pk).first()
     if person is None or not selectors.can_convene_about(officer, person):
         raise Http404("No such person.")
     assert officer.agency is not None

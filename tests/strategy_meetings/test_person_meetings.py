@@ -274,3 +274,16 @@ def test_with_every_meeting_linked_the_link_page_says_so(scene, chair_client):
         page = response.content.decode()
         assert response.status_code == 200
         assert "There is no other strategy meeting of a child linked to this person" in page
+
+
+def test_a_person_named_only_in_another_agencys_draft_cannot_be_met_about(involved_csc):
+    """Another agency's draft belongs to it alone: the person it names does not exist for
+    children's social care until the referral is sent (the persons subject's rule)."""
+    from tests.referrals.persons.factories import named_person
+
+    world = involved_csc
+    person = named_person(world.child, world.owner, sent=False, full_name="Draft Only Person")
+    url = reverse("strategy_meetings:person_meeting_convene", kwargs={"person_pk": person.pk})
+    csc = sign_in(Client(), world.csc_officer)
+    assert csc.get(url).status_code == 404
+    assert "Draft Only Person" not in csc.get(url).content.decode()
