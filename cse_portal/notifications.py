@@ -4,28 +4,25 @@ Apps call `notify` from their services at the event (a referral acknowledged, ad
 invitation...). A notification says no more than a fixed sentence and, at most, a record's
 reference; its link leads to the record through the access door, so an officer who can no
 longer see the child gets the same 404 as anyone else. The e-mail digest
-(`send_notification_digest`, run by the management command of that name) tells an officer only
-that there is something to look at: never a child's name or any case detail (the CPOMS
-convention), because an inbox may be read by others.
+(`send_notification_digest`, run by the management command of that name; the e-mails are
+queued for the task worker) tells an officer only that there is something to look at: never
+a child's name or any case detail (the CPOMS convention), because an inbox may be read by
+others.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from cse_portal.mail_tasks import public_link, send_email_later
 from cse_portal.models import Notification, NotificationPreference, Officer
-
-logger = logging.getLogger(__name__)
 
 DIGEST_SUBJECT = "You have new notifications in CSE Portal"
 DIGEST_TEXT = (
@@ -126,31 +123,24 @@ def officers_due_a_digest() -> QuerySet[Officer]:
     )
 
 
-def _digest_link() -> str:
-    base = getattr(settings, "CSE_PUBLIC_URL", "").rstrip("/")
-    return f"{base}{reverse('notifications:list')}"
-
-
 @transaction.atomic
 def send_notification_digest(*, now: datetime | None = None) -> int:
-    """One e-mail to each officer due a digest, saying only that there is something new; the
-    time of sending is kept so the next digest counts only what came after. Returns how many
-    were sent. A plain function: the command calls it, and a background task may."""
+    """Queue one e-mail to each officer due a digest, saying only that there is something
+    new; the worker sends them (cse_portal/mail_tasks.py: a failed send is recorded and tried
+    again). The time is kept with the queueing, in the same transaction, so the next digest
+    counts only what came after and no officer is queued twice. Returns how many were queued.
+    A plain function: the command calls it, and a background task may."""
     now = now or timezone.now()
     officers = list(officers_due_a_digest().select_for_update(of=("self",)))
     if not officers:
         return 0
-    body = DIGEST_TEXT.format(link=_digest_link())
-    messages = [EmailMessage(DIGEST_SUBJECT, body, to=[officer.email]) for officer in officers]
-    try:
-        sent = mailers.default.send_messages(messages) or 0
-    except OSError:  # smtplib's errors are OSErrors: keep the marks unchanged, try next time
-        logger.warning("The notification digest could not be sent", exc_info=True)
-        return 0
+    body = DIGEST_TEXT.format(link=public_link(reverse("notifications:list")))
+    for officer in officers:
+        send_email_later(subject=DIGEST_SUBJECT, body=body, to=[officer.email])
     NotificationPreference.objects.bulk_create(
         [NotificationPreference(officer=officer, last_digest_at=now) for officer in officers],
         update_conflicts=True,
         unique_fields=["officer"],
         update_fields=["last_digest_at"],
     )
-    return sent
+    return len(officers)

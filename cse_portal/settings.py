@@ -347,6 +347,8 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 CSE_PDF_TASK_BACKEND = os.environ.get("CSE_PDF_TASK_BACKEND", "default")
+# E-mail is queued (cse_portal/mail_tasks.py) on this backend when the write commits.
+CSE_MAIL_TASK_BACKEND = os.environ.get("CSE_MAIL_TASK_BACKEND", "default")
 # Reads of these views (URL names, with or without namespace) go to the "replica" database
 # when one is configured (DATABASE_REPLICA_URL); the page shows how old its figures are.
 DATABASE_ROUTERS = ["cse_portal.replica.ReplicaRouter"]

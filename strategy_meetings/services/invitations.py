@@ -21,7 +21,7 @@ from cse_portal.services import involvement_end, involvement_grant
 from strategy_meetings.models import Invitation, InvitationStatus, Meeting, NoticeKind
 from strategy_meetings.selectors import can_decline, can_manage_invitations
 from strategy_meetings.services.common import locked, require, require_draft, text
-from strategy_meetings.services.notices import notify
+from strategy_meetings.services.notices import notify, send_invitation_emails
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def invite(
     meeting: Meeting, invitee: Invitee, *, by: Officer, creation_key: uuid.UUID | None = None
 ) -> Invitation:
     """Write one invitation (the caller holds the meeting's lock and checked the rules): the
-    agency involved with the child, the officer told inside the portal."""
+    agency involved with the child, the officer told inside the portal and (unless they
+    invited themselves) by an e-mail queued for when the invitation commits."""
     assert invitee.agency is not None  # (for the type checker: the rules asked for one)
     involvement = involvement_grant(
         child=meeting.child,
@@ -84,6 +85,8 @@ def invite(
         creation_key=creation_key,
     )
     notify(meeting, [officer], NoticeKind.INVITED, _when(meeting))
+    if officer is not None and officer.pk != by.pk:
+        send_invitation_emails([officer])
     return invitation
 
 

@@ -1,19 +1,19 @@
 """Telling invitees inside the portal (a core notification per officer, of kind "meeting.*",
 listed on "Notifications" and on "Your meetings"), and by e-mail with no case content at all:
-no name, no detail, only that there is an invitation and where to sign in."""
+no name, no detail, only that there is an invitation and where to sign in. The e-mail is
+queued with the invitation (`invite` calls `send_invitation_emails`) and sent by the task
+worker when the invitation's transaction commits."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from django.core.mail import send_mass_mail
+from django.urls import reverse
 
 from cse_portal import notifications
+from cse_portal.mail_tasks import public_link, send_email_later
 from cse_portal.models import Notification, Officer
 from strategy_meetings.models import Meeting, NoticeKind
-
-logger = logging.getLogger(__name__)
 
 # The whole of the e-mail: it may reach an inbox that others read, so it says nothing about
 # the child or the meeting.
@@ -41,22 +41,21 @@ def notify(
     )
 
 
-def send_invitation_emails(officers: Iterable[Officer | None], *, link: str) -> int:
-    """The e-mail of a new invitation to each officer with an address: the fixed sentence and
-    the link to sign in. Failing to send never fails the invitation (the notice stands)."""
-    body = f"{INVITATION_EMAIL_TEXT}\n\n{link}\n"
-    messages = [
-        (INVITATION_EMAIL_SUBJECT, body, None, [officer.email])
+def send_invitation_emails(officers: Iterable[Officer | None], *, link: str = "") -> int:
+    """Queue the e-mail of a new invitation to each officer with an address (each once): the
+    fixed sentence and the link to sign in ("Your meetings" unless `link` says otherwise).
+    It is sent by the task worker once the invitation's transaction commits; failing to send
+    never fails the invitation (the notice stands), and a failed send is recorded and tried
+    again (cse_portal/mail_tasks.py). Returns how many were queued."""
+    body = f"{INVITATION_EMAIL_TEXT}\n\n{link or public_link(reverse('strategy_meetings:mine'))}\n"
+    addresses = [
+        officer.email
         for officer in {o.pk: o for o in officers if o is not None}.values()
         if officer.email and officer.is_active
     ]
-    if not messages:
-        return 0
-    try:
-        return send_mass_mail(tuple(messages), using="default")
-    except OSError:  # smtplib's errors are OSErrors: no mail server, refused, timed out
-        logger.warning("The strategy meeting invitation e-mail could not be sent", exc_info=True)
-        return 0
+    for address in addresses:
+        send_email_later(subject=INVITATION_EMAIL_SUBJECT, body=body, to=[address])
+    return len(addresses)
 
 
 def mark_read(officer: Officer) -> int:

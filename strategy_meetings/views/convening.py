@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cse_portal import language
@@ -25,7 +24,7 @@ from strategy_meetings.forms import (
     ConveneForm,
     MeetingDetailsForm,
 )
-from strategy_meetings.models import Meeting, Origin
+from strategy_meetings.models import Origin
 from strategy_meetings.person_meeting_selectors import person_meetings_for
 from strategy_meetings.views.common import (
     LOG_PREFIX,
@@ -66,14 +65,6 @@ def _source(officer: Officer, child: Child, query: dict[str, str]) -> services.S
     return services.Source()
 
 
-def _email_invitees(request: AuthenticatedRequest, meeting: Meeting) -> None:
-    officers = [i.officer for i in meeting.invitations.select_related("officer")]
-    services.send_invitation_emails(
-        [o for o in officers if o is not None and o.pk != request.user.pk],
-        link=request.build_absolute_uri(reverse("strategy_meetings:mine")),
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_convene(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
@@ -97,7 +88,6 @@ def meeting_convene(request: AuthenticatedRequest, child_pk: str) -> HttpRespons
         if convened is not None:
             meeting, created = convened
             if created:
-                _email_invitees(request, meeting)
                 language.stash_flags(
                     request, language.flags_for_fields(form.cleaned_data, CONVENE_TEXT_FIELDS)
                 )

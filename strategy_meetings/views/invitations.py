@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cse_portal import language
@@ -62,10 +61,6 @@ def meeting_invite(request: AuthenticatedRequest, child_pk: str, pk: int) -> Htt
 def _invited(
     request: AuthenticatedRequest, meeting: Meeting, invitation: Invitation
 ) -> HttpResponse:
-    services.send_invitation_emails(
-        [invitation.officer],
-        link=request.build_absolute_uri(reverse("strategy_meetings:mine")),
-    )
     log_change(request, meeting, "invitation")
     messages.success(
         request,

@@ -4,17 +4,20 @@ says only that there is something to look at: never a child's name or any case d
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cse_portal import notifications
 from cse_portal.models import Notification, NotificationPreference
 from tests.factories import OfficerFactory, make_child
+from tests.mail_helpers import worker_sends
 from tests.referrals.conftest import acknowledge, make_draft, send
 
 LIST = reverse("notifications:list")
@@ -80,31 +83,41 @@ def test_the_referrer_is_told_of_the_acknowledgement_and_the_decision_once_each(
 # --- The e-mail digest ----------------------------------------------------------------------
 
 
-def test_the_digest_names_no_child_and_no_case_detail(world):
+def test_the_digest_names_no_child_and_no_case_detail(world, settings):
+    settings.CSE_PUBLIC_URL = "https://cse-portal.example.org/"
     child = make_child(by=world.owner, first_name="Xanthippe", last_name="Ravensworth-Oakes")
     referral = send(make_draft(by=world.owner, child=child), world.owner)
     acknowledge(referral, world.csc_officer)
-    mail.outbox.clear()
-    assert notifications.send_notification_digest() == 1
-    (message,) = mail.outbox
+    with worker_sends() as sent:
+        assert notifications.send_notification_digest() == 1
+    (message,) = sent
     assert message.to == [world.owner.email]
     whole = f"{message.subject}\n{message.body}"
     for detail in ("Xanthippe", "Ravensworth", referral.reference, "acknowledged", "referral"):
         assert detail.lower() not in whole.lower()
-    assert reverse("notifications:list") in message.body
+    assert message.subject == "You have new notifications in CSE Portal"
+    assert f"https://cse-portal.example.org{reverse('notifications:list')}" in message.body
+    # The queue held no more than the e-mail does.
+    (task,) = DBTaskResult.objects.filter(task_path="cse_portal.mail_tasks.send_email")
+    for detail in ("Xanthippe", "Ravensworth", referral.reference):
+        assert detail not in str(task.args_kwargs)
 
 
 def test_one_digest_per_officer_and_none_again_until_something_new(world):
     _tell(world.owner), _tell(world.owner), _tell(world.lead)
-    mail.outbox.clear()
-    call_command("send_notification_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.owner.email, world.lead.email])
-    mail.outbox.clear()
-    assert notifications.send_notification_digest() == 0
+    out = StringIO()
+    with worker_sends() as sent:
+        call_command("send_notification_digest", stdout=out)
+    assert out.getvalue() == "2 digest e-mails queued.\n"
+    assert sorted(m.to[0] for m in sent) == sorted([world.owner.email, world.lead.email])
+    with worker_sends() as sent:
+        assert notifications.send_notification_digest() == 0
+    assert sent == []
     later = timezone.now() + timedelta(seconds=1)
     Notification.objects.filter(pk=_tell(world.owner).pk).update(created_at=later)
-    assert notifications.send_notification_digest(now=later + timedelta(seconds=1)) == 1
-    assert [m.to for m in mail.outbox] == [[world.owner.email]]
+    with worker_sends() as sent:
+        assert notifications.send_notification_digest(now=later + timedelta(seconds=1)) == 1
+    assert [m.to for m in sent] == [[world.owner.email]]
 
 
 def test_the_digest_is_on_by_default_and_can_be_turned_off(world, owner_client):
@@ -115,8 +128,9 @@ def test_the_digest_is_on_by_default_and_can_be_turned_off(world, owner_client):
     assert response.status_code == 302
     assert NotificationPreference.objects.get(officer=world.owner).email_digest is False
     _tell(world.owner)
-    mail.outbox.clear()
-    assert notifications.send_notification_digest() == 0 and mail.outbox == []
+    with worker_sends() as sent:
+        assert notifications.send_notification_digest() == 0
+    assert sent == []
 
 
 def test_no_digest_for_read_notifications_or_officers_without_an_address(world):
@@ -124,11 +138,23 @@ def test_no_digest_for_read_notifications_or_officers_without_an_address(world):
     _tell(no_address)
     read = _tell(world.owner)
     notifications.notification_mark_read(notification=read, by=world.owner)
-    mail.outbox.clear()
-    assert notifications.send_notification_digest() == 0
+    with worker_sends() as sent:
+        assert notifications.send_notification_digest() == 0
+    assert sent == []
 
 
-def test_a_refused_mail_server_sends_nothing_and_keeps_the_digest_due(world, settings):
+def test_a_digest_rolled_back_queues_nothing_and_stays_due(world):
+    _tell(world.owner)
+    with worker_sends() as sent, pytest.raises(RuntimeError), transaction.atomic():
+        assert notifications.send_notification_digest() == 1
+        raise RuntimeError("something later failed")
+    assert sent == [] and not DBTaskResult.objects.exists()
+    with worker_sends() as sent:
+        assert notifications.send_notification_digest() == 1
+    assert [m.to for m in sent] == [[world.owner.email]]
+
+
+def test_a_refused_mail_server_fails_the_send_visibly_and_it_is_tried_again(world, settings):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -136,5 +162,13 @@ def test_a_refused_mail_server_sends_nothing_and_keeps_the_digest_due(world, set
         }
     }
     _tell(world.owner)
+    with worker_sends() as sent:
+        assert notifications.send_notification_digest() == 1
+    assert sent == []
+    failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
+    assert failed.exception_class_path == "builtins.ConnectionRefusedError"
+    retry = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert retry.run_after > timezone.now()  # after a pause
+    assert retry.args_kwargs["kwargs"]["to"] == [world.owner.email]
+    # Queued once: the next day's digest does not send it again.
     assert notifications.send_notification_digest() == 0
-    assert not NotificationPreference.objects.filter(last_digest_at__isnull=False).exists()

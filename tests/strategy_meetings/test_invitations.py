@@ -5,7 +5,6 @@ told inside the portal, and any e-mail carries no case content."""
 from __future__ import annotations
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -14,6 +13,7 @@ from cse_portal.models import Involvement, Notification
 from strategy_meetings import services
 from strategy_meetings.models import InvitationStatus
 from tests.factories import OfficerFactory
+from tests.mail_helpers import worker_sends
 from tests.strategy_meetings.factories import convene
 
 pytestmark = pytest.mark.guidance("G36")
@@ -152,18 +152,36 @@ def test_a_change_of_date_or_place_tells_the_invitees(meeting, world, chair):
     assert Notification.objects.filter(recipient=world.uninvolved, kind="meeting.changed").exists()
 
 
-def test_the_invitation_email_carries_no_case_content(world, involved_csc, chair):
+def test_the_invitation_email_carries_no_case_content(world, involved_csc, chair, settings):
+    settings.CSE_PUBLIC_URL = "https://portal.example"
     world.uninvolved.email = "una@example.test"
     world.uninvolved.save()
     meeting = convene(child=world.child, by=world.csc_officer, chair=chair)
-    _invite(meeting, chair, world.health, world.uninvolved)
-    sent = services.send_invitation_emails([world.uninvolved], link="https://portal.example/m/")
-    assert sent == 1
-    [email] = mail.outbox
+    with worker_sends() as sent:
+        _invite(meeting, chair, world.health, world.uninvolved)
+    [email] = sent
     assert email.to == ["una@example.test"]
     assert email.subject == "You have a new strategy meeting invitation in CSE Portal"
     assert email.body == (
-        "You have a new strategy meeting invitation in CSE Portal\n\nhttps://portal.example/m/\n"
+        "You have a new strategy meeting invitation in CSE Portal\n\n"
+        "https://portal.example/meetings/\n"
     )
     for secret in [world.child.first_name, world.child.last_name, meeting.reference, meeting.place]:
         assert secret not in email.subject + email.body
+
+
+def test_an_invitation_rolled_back_sends_no_email(world, involved_csc, chair):
+    meeting = convene(child=world.child, by=world.csc_officer, chair=chair)
+    with worker_sends() as sent, pytest.raises(RuntimeError), transaction.atomic():
+        _invite(meeting, chair, world.health, world.uninvolved)
+        raise RuntimeError("something later failed")
+    assert sent == []
+
+
+def test_whoever_invites_themselves_gets_no_email(world, involved_csc, chair):
+    meeting = convene(child=world.child, by=world.csc_officer, chair=chair)
+    colleague = OfficerFactory(agency=world.csc)
+    with worker_sends() as sent:
+        _invite(meeting, world.csc_officer, world.csc, world.csc_officer)
+        _invite(meeting, world.csc_officer, world.csc, colleague)
+    assert [m.to for m in sent] == [[colleague.email]]

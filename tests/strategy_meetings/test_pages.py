@@ -8,12 +8,18 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.tasks import TaskResultStatus
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cse_portal.access import children_visible_to
 from cse_portal.models import AccessLog, Notification
 from strategy_meetings.models import Addendum, Meeting
+from tests.conftest import sign_in
+from tests.mail_helpers import worker_sends
 from tests.strategy_meetings.factories import finalised, ready_to_finalise
 
 
@@ -68,19 +74,45 @@ def test_convening_through_the_page(involved_csc, csc_client, chair):
     world = involved_csc
     chair.email = "carmen@example.test"
     chair.save()
-    response = csc_client.post(_convene_url(world.child), _convene_data(chair))
+    with worker_sends() as sent:
+        response = csc_client.post(_convene_url(world.child), _convene_data(chair))
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
     assert meeting.chair == chair and meeting.family_invited is False
     assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "10:30"
-    # The same form sent again convenes nothing more.
-    csc_client.post(_convene_url(world.child), _convene_data(chair))
-    assert Meeting.objects.count() == 1
-    assert [m.subject for m in mail.outbox] == [
-        "You have a new strategy meeting invitation in CSE Portal"
+    # The chair is e-mailed (the convener is not), by the worker after the commit.
+    assert [(m.to, m.subject) for m in sent] == [
+        (["carmen@example.test"], "You have a new strategy meeting invitation in CSE Portal")
     ]
+    # The same form sent again convenes nothing more, and e-mails no one again.
+    with worker_sends() as sent:
+        csc_client.post(_convene_url(world.child), _convene_data(chair))
+    assert Meeting.objects.count() == 1 and sent == []
     page = csc_client.get(meeting.get_absolute_url()).content.decode()
     assert "Carmen Chair" in page and "Room 1, Civic Centre" in page
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CSE_MAIL_TASK_BACKEND="database")
+def test_the_invitation_email_waits_in_the_queue_until_the_worker_sends_it(involved_csc, chair):
+    chair.email = "carmen@example.test"
+    chair.save()
+    client = sign_in(Client(), involved_csc.csc_officer)
+    response = client.post(_convene_url(involved_csc.child), _convene_data(chair))
+    assert response.status_code == 302
+    assert mail.outbox == []  # nothing sent inside the request
+    [queued] = DBTaskResult.objects.all()
+    assert queued.status == TaskResultStatus.READY
+    assert queued.args_kwargs["kwargs"]["to"] == ["carmen@example.test"]
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--backend", "database")
+
+    [email] = mail.outbox
+    assert email.to == ["carmen@example.test"]
+    assert email.subject == "You have a new strategy meeting invitation in CSE Portal"
+    assert email.body.endswith(f"{reverse('strategy_meetings:mine')}\n")
+    queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.SUCCESSFUL and queued.return_value == 1
 
 
 @pytest.mark.guidance("G18")
