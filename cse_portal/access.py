@@ -44,6 +44,17 @@ def _agency_of(officer: Officer | AnonymousUser) -> Agency | None:
     return agency
 
 
+def can_convene(officer: Officer | AnonymousUser) -> bool:
+    """Children's social care convenes meetings: a strategy meeting about a child
+    (strategy_meetings' `can_convene`, about a child fetched through the door) and a separate
+    meeting about a person of concern (`can_convene_about`, about a person the officer may
+    see). The one place the rule is written: the convening views ask it through those, and
+    the pages ask it before offering a "Convene" link (in templates, the `can_convene` filter
+    of `{% load portal_access %}`)."""
+    agency = _agency_of(officer)
+    return agency is not None and agency.is_csc
+
+
 def visible_child_ids(agency: Agency) -> models.QuerySet[ChildGroupObjectPermission, Any]:
     """The ids of the children the agency may view: its group's `view_child` rows, read from
     guardian's table alone (an index-only scan of its unique index on group, permission and

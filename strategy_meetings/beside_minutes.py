@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
+from cse_portal.access import can_convene
 from cse_portal.models import Officer
 from referrals.assessment_selectors import NextDue, finalised_of_child, next_assessment_due
 from referrals.models import PersonLink
@@ -90,5 +91,5 @@ def beside_minutes(meeting: Meeting, officer: Officer) -> BesideMinutes:
         missing_episodes=missing_episodes_in_last_90_days(meeting.child)[:10],
         person_links=persons_linked(meeting, officer),
         sees_counts=may_see_hidden_count(officer),
-        may_convene_separate=officer.agency is not None and officer.agency.is_csc,
+        may_convene_separate=can_convene(officer),
     )

@@ -18,7 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cse_portal.access import case_objects_visible_to, children_visible_to
+from cse_portal.access import can_convene, case_objects_visible_to, children_visible_to
 from cse_portal.models import Agency, Officer
 from referrals.models import PersonLink, PersonOfConcern
 from referrals.selectors_persons import persons_visible_to
@@ -64,8 +64,7 @@ def person_meetings_for(officer: Officer) -> QuerySet[PersonMeeting]:
 def can_convene_about(officer: AnyOfficer, person: PersonOfConcern) -> bool:
     """Children's social care, about a person it may see: one linked to a child its agency may
     see, by a link that is not in another agency's draft (the persons subject's own rule)."""
-    agency = getattr(officer, "agency", None)
-    if not officer.is_authenticated or agency is None or not agency.is_csc:
+    if not can_convene(officer):
         return False
     return persons_visible_to(officer).filter(pk=person.pk).exists()
 

@@ -31,6 +31,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from cse_portal import access
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.models import Agency, Child, Notification, Officer
 from cse_portal.notifications import notifications_for
@@ -106,9 +107,8 @@ def _agency_id(officer: AnyOfficer) -> int | None:
 
 def can_convene(officer: AnyOfficer, child: Child) -> bool:
     """Children's social care convenes a strategy meeting about a child it is involved with
-    (the child was fetched through the door)."""
-    agency = getattr(officer, "agency", None)
-    return bool(officer.is_authenticated and agency is not None and agency.is_csc)
+    (the child was fetched through the door): the access layer's rule."""
+    return access.can_convene(officer)
 
 
 def is_chair(officer: AnyOfficer, meeting: Meeting) -> bool:

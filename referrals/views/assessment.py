@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cse_portal import language
-from cse_portal.access import get_child_for
+from cse_portal.access import can_convene, get_child_for
 from cse_portal.audit import log_access
 from cse_portal.forms import add_validation_error
 from cse_portal.lifecycle import ConcurrentEditError, conflict_message
@@ -35,7 +35,6 @@ from referrals.forms.assessment import (
     posted_items,
 )
 from referrals.models import RiskAssessment
-from referrals.selectors import is_csc_officer
 from referrals.services.assessment import FINALISED, JUDGEMENT_TEXT_FIELDS
 from referrals.views.common import save_form
 
@@ -165,9 +164,8 @@ def assessment_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> 
             "task_rows": [(t, selectors.can_mark_task_done(officer, t)) for t in tasks],
             "just_finalised": just_finalised,
             "may_reassess": officer.agency_id is not None,
-            # Children's social care convenes (strategy_meetings links by URL name only).
-            "may_convene": is_csc_officer(officer)
-            and selectors.leads_to_strategy_meeting(assessment),
+            # The access layer's rule (strategy_meetings links by URL name only).
+            "may_convene": can_convene(officer) and selectors.leads_to_strategy_meeting(assessment),
         }
     )
     return render(request, "referrals/assessment/detail.html", context)

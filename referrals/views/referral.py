@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cse_portal import language
-from cse_portal.access import get_child_for
+from cse_portal.access import can_convene, get_child_for
 from cse_portal.audit import log_access
 from cse_portal.lifecycle import conflict_message
 from cse_portal.models import AccessLog, Child, Officer
@@ -171,9 +171,8 @@ def referral_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
             **contents,
             "is_referrer": is_referrer,
             "is_receiving_csc": selectors.is_receiving_csc(officer, referral),
-            # Children's social care convenes (the meeting's page is strategy_meetings').
-            "may_convene": selectors.is_csc_officer(officer)
-            and selectors.leads_to_strategy_meeting(referral),
+            # The access layer's rule (the meeting's page is strategy_meetings').
+            "may_convene": can_convene(officer) and selectors.leads_to_strategy_meeting(referral),
             "problems": services.submission_problems(referral) if referral.is_draft else {},
             "language_flags": flags,
         },

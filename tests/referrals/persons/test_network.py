@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from cse_portal.access import can_convene
 from cse_portal.models import AccessLog
 from referrals import selectors_persons
 from referrals.models import PersonLink, PersonOfConcern, Referral
@@ -284,3 +286,27 @@ def test_csc_is_offered_a_separate_meeting_on_a_person_linked_to_several_childre
     police_section = section(record(involved_client, world.child))
     assert 'data-prompt="several-children"' in police_section
     assert convene not in police_section
+
+
+@pytest.mark.guidance("G31")
+def test_the_convene_link_and_the_convening_page_ask_the_one_rule(world: World, network: Network):
+    """The prompts offer "Convene a separate meeting" exactly to whom the convening page
+    opens: both ask cse_portal.access.can_convene (children's social care)."""
+    convene = reverse(
+        "strategy_meetings:person_meeting_convene", kwargs={"person_pk": network.person.pk}
+    )
+    person_page = reverse(
+        "referrals:person_detail",
+        kwargs={"child_pk": world.child.pk, "person_pk": network.person.pk},
+    )
+    seen = []
+    for officer in (world.csc_officer, world.involved, world.owner):
+        client = sign_in(Client(), officer)
+        offered = f'href="{convene}"' in client.get(person_page).content.decode()
+        opens = client.get(convene).status_code == 200
+        assert offered == opens == can_convene(officer), officer.agency
+        seen.append(offered)
+    assert seen == [True, False, False]  # children's social care; not the police, not a school
+    world.csc_officer.is_active = False
+    world.csc_officer.save()
+    assert not can_convene(world.csc_officer)
