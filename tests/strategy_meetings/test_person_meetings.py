@@ -287,3 +287,27 @@ def test_a_person_named_only_in_another_agencys_draft_cannot_be_met_about(involv
     csc = sign_in(Client(), world.csc_officer)
     assert csc.get(url).status_code == 404
     assert "Draft Only Person" not in csc.get(url).content.decode()
+
+
+def test_beside_the_minutes_only_csc_is_offered_to_convene_a_separate_meeting(scene, chair):
+    """The panel beside a child's minutes asks the same rule as the convening page
+    (cse_portal.access.can_convene)."""
+    world, _, person, _, meeting_a, _ = scene
+    from strategy_meetings import services as meeting_services
+
+    meeting_services.meeting_invite(
+        meeting=meeting_a,
+        by=chair,
+        invitee=meeting_services.Invitee(world.police, world.involved),
+    )
+    minutes = reverse(
+        "strategy_meetings:minutes", kwargs={"child_pk": meeting_a.child_id, "pk": meeting_a.pk}
+    )
+    convene = reverse("strategy_meetings:person_meeting_convene", kwargs={"person_pk": person.pk})
+    chair_page = sign_in(Client(), chair).get(minutes)
+    police_page = sign_in(Client(), world.involved).get(minutes)
+    assert chair_page.status_code == police_page.status_code == 200
+    assert "Dean Marlow" in chair_page.content.decode()
+    assert "Dean Marlow" in police_page.content.decode()
+    assert f'href="{convene}"' in chair_page.content.decode()  # CSC
+    assert convene not in police_page.content.decode()  # the police: not theirs to convene
