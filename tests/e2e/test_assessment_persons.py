@@ -62,8 +62,9 @@ def test_police_name_a_known_person_on_an_assessment_by_picking(
     # The child's record: the other child linked to the same person, by name (the police
     # see the school's child, shared with them).
     page.goto(f"{live_server.url}{child.get_absolute_url()}")
-    expect(page.locator("#persons-of-concern")).to_contain_text("Marcus Vale")
-    expect(page.locator("#persons-of-concern")).to_contain_text("Jamie")
+    network = page.locator(".app-person-network")
+    expect(network).to_contain_text("Marcus Vale")
+    expect(network).to_contain_text("Jamie Testchild")
 
     # Back on the assessment's task list, the person is named.
     page.goto(f"{live_server.url}{assessment.get_absolute_url()}")
