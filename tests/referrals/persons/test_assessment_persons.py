@@ -401,3 +401,24 @@ def test_the_uninvolved_get_404_on_the_persons_pages(world: World, police_draft,
             assert client.get(target).status_code == 404
             assert client.post(target, {"person": network.person.pk}).status_code == 404
     assert PersonLink.objects.filter(assessment=police_draft).count() == 1
+
+
+@pytest.mark.guidance("G37")
+def test_the_access_history_tells_of_a_person_named_only_to_who_may_open_the_draft(
+    world: World, lead_client
+):
+    own = make_assessment(child=world.child, by=world.owner)
+    services.assessment_person_add(
+        assessment=own, by=world.owner, data={"full_name": "Historied Person"}
+    )
+    police = make_assessment(child=world.child, by=world.involved)
+    services.assessment_person_add(
+        assessment=police, by=world.involved, data={"full_name": "Policedraft Person"}
+    )
+    audit = reverse("children:audit", kwargs={"child_pk": world.child.pk})
+    response = lead_client.get(audit)  # the school's lead officer
+    changes = " | ".join(e["what"] for e in response.context["history"])
+    assert f"Person of concern named in risk assessment {own.reference}" in changes
+    assert police.reference not in changes
+    page = response.content.decode()
+    assert "Policedraft Person" not in page and "Historied Person" not in page
