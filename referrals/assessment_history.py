@@ -8,7 +8,8 @@ pages carry the assessment's id, and only the ids the officer may open are shown
 the start page carry none, so no one's history tells of an assessment being started).
 
 Each entry comes from the records themselves, which keep who did what and when: started,
-contributions asked for and added, information needed recorded, finalised, information got.
+contributions asked for and added, information needed recorded, persons of concern named (not
+who: the person's own history is theirs), finalised, information got.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from referrals.models import (
     AssessmentContribution,
     AssessmentInformationTask,
     AssessmentInvitation,
+    PersonLink,
     RiskAssessment,
 )
 
@@ -112,6 +114,16 @@ def _work(assessments: dict[int, RiskAssessment]) -> list[HistoryEntry]:
                     officer=task.done_by,
                 )
             )
+    for link in PersonLink.objects.filter(assessment_id__in=ids).select_related("linked_by"):
+        assert link.assessment_id is not None  # (filtered: for the type checker)
+        ref = assessments[link.assessment_id].reference
+        found.append(
+            HistoryEntry(
+                at=link.linked_at,
+                what=f"Person of concern named in risk assessment {ref}",
+                officer=link.linked_by,
+            )
+        )
     return found
 
 

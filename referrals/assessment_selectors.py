@@ -26,9 +26,11 @@ from referrals.models import (
     AssessmentInformationTask,
     AssessmentInvitation,
     AssessmentStatus,
+    PersonLink,
     Referral,
     RiskAssessment,
 )
+from referrals.selectors_persons import pickable_by
 
 # --- The door -------------------------------------------------------------------------------
 
@@ -257,4 +259,34 @@ def leads_to_strategy_meeting(assessment: RiskAssessment) -> bool:
         and outcome is not None
         and outcome.kind == "level"
         and outcome.rank >= MEETING_FROM_RANK
+    )
+
+
+# --- Persons of concern (G30) ---------------------------------------------------------------
+
+
+def person_links_of(assessment: RiskAssessment) -> list[PersonLink]:
+    """The persons of concern the assessment names, in the order they were named (every
+    officer who may open the assessment may see them: its links are part of it)."""
+    return list(
+        assessment.person_links.select_related(
+            "person", "person__merged_record__survivor"
+        ).order_by("linked_at", "id")
+    )
+
+
+def referral_persons_to_offer(assessment: RiskAssessment, officer: Officer) -> list[PersonLink]:
+    """The persons the referral the assessment started from named, that the draft does not
+    name yet and the officer may pick (not merged into another record): "add these persons
+    named in the referral"."""
+    if assessment.referral_id is None:
+        return []
+    named = assessment.person_links.values("person_id")
+    return list(
+        PersonLink.objects.filter(
+            referral_id=assessment.referral_id, person__in=pickable_by(officer)
+        )
+        .exclude(person_id__in=named)
+        .select_related("person")
+        .order_by("linked_at", "id")
     )

@@ -57,6 +57,8 @@ DEMO_ASSESSMENTS: list[dict[str, Any]] = [
                 "by": "csc.social.worker",
                 "days_ago": 4,
                 "from_referral": True,
+                # Marcus Webb, named in the referral, named in the assessment too (G30).
+                "persons_from_referral": True,
                 "present": {"H-02": CURRENT, "H-04": CURRENT, "M-01": CURRENT, "M-06": CURRENT},
                 "contributors": ["police.officer", "school.lead"],
                 "judged": "high",
@@ -246,6 +248,13 @@ def _assess(step: dict[str, Any], child: Child) -> None:
         _contribute(assessment, by, _officer(username), at + timedelta(hours=1 + n))
     for task in step.get("tasks", []):
         _add_task(assessment, by, task, at)
+    if referral is not None and step.get("persons_from_referral"):
+        services.assessment_persons_from_referral(
+            assessment=assessment,
+            by=by,
+            person_pks=list(referral.person_links.values_list("person_id", flat=True)),
+        )
+        assessment.person_links.update(linked_at=at + timedelta(hours=2))
     if not step.get("judged"):
         return
     assessment.refresh_from_db()

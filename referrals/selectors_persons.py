@@ -2,7 +2,8 @@
 
 What an officer may see of a person follows the children: a person's link to a child is
 visible when the officer's agency may see the child (`children_visible_to`) and the link is
-not part of another agency's draft referral (a draft is its agency's alone). A person is
+not part of another agency's draft referral or draft risk assessment (a draft is its agency's
+alone). A person is
 visible when at least one of their links is. Of the other children linked to a person, the
 officer sees by name only those they may see; children's social care and police (the
 agencies that convene strategy meetings) are told, in words that identify no one, that
@@ -21,6 +22,7 @@ from django.http import Http404
 from cse_portal.access import children_visible_to, get_child_for
 from cse_portal.models import Agency, Child, Officer
 from referrals.models import (
+    AssessmentStatus,
     DisruptionAction,
     DisruptionAddendum,
     PersonLink,
@@ -53,12 +55,23 @@ def hidden_phrase(count: int, show: bool) -> str:
     return f"{count} other children"
 
 
-def not_others_draft(officer: Officer | AnonymousUser) -> Q:
+def not_others_draft_referral(officer: Officer | AnonymousUser) -> Q:
+    """Rows (links, places) not of another agency's draft referral."""
     agency_id = getattr(officer, "agency_id", None)
     return (
         Q(referral__isnull=True)
         | Q(referral__status=Referral.Status.SUBMITTED)
         | Q(referral__referring_agency_id=agency_id)
+    )
+
+
+def not_others_draft(officer: Officer | AnonymousUser) -> Q:
+    """Links not made by a draft referral or a draft assessment of another agency."""
+    agency_id = getattr(officer, "agency_id", None)
+    return not_others_draft_referral(officer) & (
+        Q(assessment__isnull=True)
+        | Q(assessment__status=AssessmentStatus.FINALISED)
+        | Q(assessment__agency_id=agency_id)
     )
 
 
@@ -167,7 +180,12 @@ class PersonNetwork:
         return bool(self.other_children) or (self.show_hidden and self.hidden_children > 0)
 
 
-FINAL = Q(referral__isnull=True) | Q(referral__status=Referral.Status.SUBMITTED)
+# Rows of final records only: of a sent referral (or of none); for links, also of a
+# finalised assessment (or of none: a merge's).
+FINAL_REFERRAL = Q(referral__isnull=True) | Q(referral__status=Referral.Status.SUBMITTED)
+FINAL = FINAL_REFERRAL & (
+    Q(assessment__isnull=True) | Q(assessment__status=AssessmentStatus.FINALISED)
+)
 
 
 def networks(
@@ -184,11 +202,11 @@ def networks(
     visible = links_visible_to(officer).filter(FINAL if final_only else Q())
     links = list(
         visible.filter(child=child, person__merged_record__isnull=True)
-        .select_related("person", "referral", "linked_by_agency")
+        .select_related("person", "referral", "assessment", "linked_by_agency")
         .order_by("person__full_name", "person__nicknames", "person_id", "linked_at")
         if persons is None
         else visible.filter(child=child, person__in=persons).select_related(
-            "person", "referral", "linked_by_agency"
+            "person", "referral", "assessment", "linked_by_agency"
         )
     )
     by_person: dict[int, PersonNetwork] = {}

@@ -21,10 +21,12 @@ from cse_portal.models import Child, Officer
 from referrals.models import PersonLink, ReferralPlace
 from referrals.selectors_persons import (
     FINAL,
+    FINAL_REFERRAL,
     hidden_phrase,
     is_convening,
     links_visible_to,
     not_others_draft,
+    not_others_draft_referral,
 )
 
 
@@ -45,7 +47,9 @@ class Recurring:
 
 def _places(officer: Officer, child: Child, only: Q) -> tuple[dict[str, Recurring], set]:
     mine: dict[str, Recurring] = {}
-    rows = ReferralPlace.objects.filter(not_others_draft(officer), only, referral__child=child)
+    rows = ReferralPlace.objects.filter(
+        not_others_draft_referral(officer), only, referral__child=child
+    )
     for place in rows.order_by("added_at", "pk"):
         first_line = place.address.splitlines()[0] if place.address else ""
         mine.setdefault(
@@ -53,7 +57,7 @@ def _places(officer: Officer, child: Child, only: Q) -> tuple[dict[str, Recurrin
             Recurring(label=place.name or first_line, detail=first_line if place.name else ""),
         )
     pairs = set(
-        ReferralPlace.objects.filter(not_others_draft(officer), only, match_key__in=mine)
+        ReferralPlace.objects.filter(not_others_draft_referral(officer), only, match_key__in=mine)
         .exclude(referral__child=child)
         .values_list("match_key", "referral__child_id")
     )
@@ -89,9 +93,8 @@ def places_and_vehicles(
 ) -> dict[str, object]:
     """The child's places and vehicles, each with the other children recorded with it. A
     fixed number of queries (at most five) however many children are linked."""
-    only = FINAL if final_only else Q()
-    places, place_pairs = _places(officer, child, only)
-    vehicles, vehicle_pairs = _vehicles(officer, child, only)
+    places, place_pairs = _places(officer, child, FINAL_REFERRAL if final_only else Q())
+    vehicles, vehicle_pairs = _vehicles(officer, child, FINAL if final_only else Q())
     child_ids = {child_id for _, child_id in place_pairs | vehicle_pairs}
     seen = (
         {c.pk: c for c in children_visible_to(officer).filter(pk__in=child_ids)}

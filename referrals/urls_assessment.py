@@ -3,7 +3,7 @@ referrals/urls.py)."""
 
 from django.urls import path
 
-from referrals.views import assessment, assessment_work
+from referrals.views import assessment, assessment_persons, assessment_work
 
 _assessment = "children/<uuid:child_pk>/assessments/<int:pk>/"
 
@@ -38,5 +38,29 @@ urlpatterns = [
         f"{_assessment}information/<int:task_pk>/done/",
         assessment_work.assessment_task_done,
         name="assessment_task_done",
+    ),
+    # Persons of concern the draft names (G30).
+    path(
+        f"{_assessment}persons/", assessment_persons.assessment_persons, name="assessment_persons"
+    ),
+    path(
+        f"{_assessment}persons/existing/",
+        assessment_persons.assessment_person_pick,
+        name="assessment_person_pick",
+    ),
+    path(
+        f"{_assessment}persons/from-referral/",
+        assessment_persons.assessment_persons_from_referral,
+        name="assessment_persons_from_referral",
+    ),
+    path(
+        f"{_assessment}persons/<int:link_pk>/",
+        assessment_persons.assessment_person_edit,
+        name="assessment_person_edit",
+    ),
+    path(
+        f"{_assessment}persons/<int:link_pk>/remove/",
+        assessment_persons.assessment_person_remove,
+        name="assessment_person_remove",
     ),
 ]

@@ -4,8 +4,9 @@ next assessment is due, open actions from earlier meetings, missing episodes in 
 days and the persons of concern linked to the child — each read through the door of its
 record, so only what the officer may see. A fixed number of queries, however many rows.
 
-Persons of concern are read here, read-only, from their links to this child (a link made by
-a draft referral of another agency is not the officer's to see).
+Persons of concern are read here, read-only, from their links to this child that the officer
+may see (`referrals.selectors_persons.links_visible_to`: a link made by another agency's draft
+referral or draft assessment is not the officer's to see).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from cse_portal.access import can_convene
 from cse_portal.models import Officer
 from referrals.assessment_selectors import NextDue, finalised_of_child, next_assessment_due
 from referrals.models import PersonLink
-from referrals.selectors import referrals_openable_by
 from referrals.selectors_missing import missing_episodes_in_last_90_days
+from referrals.selectors_persons import links_visible_to
 from strategy_meetings.action_selectors import with_progress
 from strategy_meetings.models import CLOSED_STATUSES, Action, Meeting
 from strategy_meetings.person_meeting_selectors import may_see_hidden_count
@@ -54,6 +55,9 @@ class BesideMinutes:
         return self.child.referrals
 
 
+PERSONS_SHOWN = 20
+
+
 def open_earlier_actions(meeting: Meeting) -> list[Action]:
     """Actions of the child's other, final meetings held before this one that are not done
     or no longer needed (a meeting is seen by every agency involved with its child)."""
@@ -69,16 +73,23 @@ def open_earlier_actions(meeting: Meeting) -> list[Action]:
 
 
 def persons_linked(meeting: Meeting, officer: Officer) -> list[PersonLink]:
-    """The persons of concern linked to the child, by links the officer may see: not made by
-    a referral, or made by a referral the officer may open."""
-    openable = referrals_openable_by(officer).values("pk")
-    return list(
-        PersonLink.objects.filter(child_id=meeting.child_id)
-        .filter(Q(referral__isnull=True) | Q(referral__in=openable))
+    """The persons of concern linked to the child, by links the officer may see (the persons
+    subject's own rule, `referrals.selectors_persons.links_visible_to`: not in another
+    agency's draft referral or draft assessment), each person once, merged records left out
+    (their survivor is linked to the child)."""
+    links = (
+        links_visible_to(officer)
+        .filter(child_id=meeting.child_id, person__merged_record__isnull=True)
         .select_related("person")
         .annotate(children_count=Count("person__links__child", distinct=True))
-        .order_by("person__full_name", "person_id", "id")[:20]
+        .order_by("person__full_name", "person_id", "id")
     )
+    once: dict[int, PersonLink] = {}
+    for link in links:
+        once.setdefault(link.person_id, link)
+        if len(once) == PERSONS_SHOWN:
+            break
+    return list(once.values())
 
 
 def beside_minutes(meeting: Meeting, officer: Officer) -> BesideMinutes:

@@ -1,7 +1,8 @@
 """Persons of concern and their links to children: the network across children (G30).
 
 A person belongs to no single referral: `PersonLink` links a person to a child (by a referral,
-or later another record), so the same person can be linked to several children.
+by a risk assessment, or by neither: carried over by a merge), so the same person can be
+linked to several children.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cse_portal.lifecycle import rows_frozen_with_parent
 from cse_portal.models import AgeFromBirthOrEstimate, Agency, Child, Officer
+from referrals.models.assessment import RiskAssessment
 from referrals.models.referral import Referral, rows_of_a_draft
 
 
@@ -95,12 +98,20 @@ class PersonOfConcern(AgeFromBirthOrEstimate, models.Model):
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True
 )
 class PersonLink(models.Model):
-    """A person of concern linked to a child, by a referral (or, later, another record)."""
+    """A person of concern linked to a child, by a referral or a risk assessment (never
+    both), or by neither (a link carried over by a merge)."""
 
     person = models.ForeignKey(PersonOfConcern, on_delete=models.PROTECT, related_name="links")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="person_links")
     referral = models.ForeignKey(
         Referral, on_delete=models.PROTECT, related_name="person_links", null=True, blank=True
+    )
+    assessment = models.ForeignKey(
+        RiskAssessment,
+        on_delete=models.PROTECT,
+        related_name="person_links",
+        null=True,
+        blank=True,
     )
     relationship_to_child = models.CharField(max_length=300, blank=True)
     linked_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
@@ -126,6 +137,27 @@ class PersonLink(models.Model):
                 RETURN NEW;
                 """,
             ),
+            # A link made by an assessment is fixed once the assessment is finalised.
+            rows_frozen_with_parent(
+                "person_links_of_draft_assessments",
+                parent=RiskAssessment,
+                fk="assessment_id",
+                message="A finalised assessment cannot be changed",
+                nullable=True,
+            ),
+            pgtrigger.Trigger(
+                name="link_child_matches_assessment",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                IF NEW.assessment_id IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM referrals_riskassessment a
+                        WHERE a.id = NEW.assessment_id AND a.child_id = NEW.child_id) THEN
+                    RAISE EXCEPTION 'An assessment links persons to its own child only';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
             # A record merged into another takes no new link: new links go to the survivor.
             pgtrigger.Trigger(
                 name="link_to_unmerged_person",
@@ -142,16 +174,26 @@ class PersonLink(models.Model):
             ),
         ]
         constraints = [
+            # A link is made by one record at most: a referral or an assessment.
+            models.CheckConstraint(
+                condition=Q(referral__isnull=True) | Q(assessment__isnull=True),
+                name="link_made_by_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "assessment"],
+                condition=Q(assessment__isnull=False),
+                name="person_once_per_assessment",
+            ),
             models.UniqueConstraint(
                 fields=["person", "referral"],
                 condition=Q(referral__isnull=False),
                 name="person_once_per_referral",
             ),
-            # A link made by no referral (carried over by a merge) is made once per child.
+            # A link made by no record (carried over by a merge) is made once per child.
             models.UniqueConstraint(
                 fields=["person", "child"],
-                condition=Q(referral__isnull=True),
-                name="person_once_per_child_without_referral",
+                condition=Q(referral__isnull=True, assessment__isnull=True),
+                name="person_once_per_child_without_record",
             ),
         ]
 

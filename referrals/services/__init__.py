@@ -6,7 +6,8 @@ is passed in; every write is attributed (`cse_portal.lifecycle`).
 - `persons_network`: naming a known person, merging duplicates, disruption actions (G30–G32);
 - `responses`: children's social care's acknowledgement and decision;
 - `looked_after`: informing the team manager and the IRO of a looked-after child (G11);
-- `assessment`, `assessment_work`: the CSE2 risk assessment, its contributions and tasks.
+- `assessment`, `assessment_work`: the CSE2 risk assessment, its contributions and tasks;
+- `assessment_persons`: the persons of concern a draft assessment names (G30).
 
 Who may do what: the referring agency's officers write a draft and send it; the receiving
 children's social care's officers respond. The views fetch the referral through the door
@@ -23,6 +24,13 @@ from referrals.services.assessment import (
     assessment_finalise,
     assessment_save_answers,
     finalisation_problems,
+)
+from referrals.services.assessment_persons import (
+    assessment_person_add,
+    assessment_person_change,
+    assessment_person_link_existing,
+    assessment_person_remove,
+    assessment_persons_from_referral,
 )
 from referrals.services.assessment_work import (
     TaskInput,
@@ -96,6 +104,11 @@ __all__ = [
     "assessment_create",
     "assessment_finalise",
     "assessment_invite",
+    "assessment_person_add",
+    "assessment_person_change",
+    "assessment_person_link_existing",
+    "assessment_person_remove",
+    "assessment_persons_from_referral",
     "assessment_save_answers",
     "assessment_task_add",
     "assessment_task_done",

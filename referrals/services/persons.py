@@ -57,7 +57,7 @@ def person_problems(data: Mapping[str, Any]) -> dict[str, str]:
     return problems
 
 
-def _clean_person(data: Mapping[str, Any]) -> dict[str, Any]:
+def clean_person(data: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"Not fields of a person of concern: {sorted(unknown)}")
@@ -80,6 +80,38 @@ def _added_by_key(referral: Referral, creation_key: uuid.UUID | None) -> PersonL
     return link
 
 
+def new_person(
+    *,
+    by: Officer,
+    agency_id: int,
+    person_data: dict[str, Any],
+    creation_key: uuid.UUID | None,
+) -> PersonOfConcern:
+    """Save a new person of concern (details cleaned by `clean_person`), inside the caller's
+    transaction and attribution. A key already used (the same form posted elsewhere at the
+    same moment) is refused with FORM_USED."""
+    person = PersonOfConcern(
+        recorded_by=by,
+        recorded_by_agency_id=agency_id,
+        creation_key=creation_key,
+        **person_data,
+    )
+    if person.approximate_age is not None:
+        person.approximate_age_recorded_on = timezone.localdate()
+    person.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        if (
+            creation_key is None
+            or not PersonOfConcern.objects.filter(creation_key=creation_key).exists()
+        ):
+            raise
+        raise ValidationError(FORM_USED) from None
+    return person
+
+
 @transaction.atomic
 def referral_person_add(
     *,
@@ -98,25 +130,11 @@ def referral_person_add(
     existing = _added_by_key(referral, creation_key)
     if existing is not None:
         return existing
-    person_data = _clean_person(data)
+    person_data = clean_person(data)
     with attributed(by):
-        person = PersonOfConcern(
-            recorded_by=by,
-            recorded_by_agency_id=agency_id,
-            creation_key=creation_key,
-            **person_data,
+        person = new_person(
+            by=by, agency_id=agency_id, person_data=person_data, creation_key=creation_key
         )
-        if person.approximate_age is not None:
-            person.approximate_age_recorded_on = timezone.localdate()
-        person.full_clean(validate_unique=False)
-        try:
-            with transaction.atomic():
-                person.save()
-        except IntegrityError:
-            # The same key posted to another referral at the same moment.
-            if not PersonOfConcern.objects.filter(creation_key=creation_key).exists():
-                raise
-            raise ValidationError(FORM_USED) from None
         link = PersonLink.objects.create(
             person=person,
             child_id=referral.child_id,
@@ -167,7 +185,7 @@ def referral_person_update(
             "This person is linked to other records too, so their details cannot be changed "
             "from this referral."
         )
-    changes = _dated_age(person, _clean_person(data))
+    changes = _dated_age(person, clean_person(data))
     with attributed(by):
         for field, value in changes.items():
             setattr(person, field, value)

@@ -27,6 +27,7 @@ from referrals.models import (
     PersonMerge,
     PersonOfConcern,
     Referral,
+    RiskAssessment,
 )
 from referrals.selectors_persons import is_convening, persons_visible_to
 from referrals.services.common import FORM_USED, locked, require_draft, require_referrer
@@ -89,9 +90,9 @@ def person_merge(*, by: Officer, keep_pk: int, merge_pk: int, reason: str) -> Pe
     """Merge record `merge_pk` into `keep_pk` (G30): children's social care and police only.
 
     The merged record stays, marked merged; the survivor is linked to every child the merged
-    record was linked to; links in drafts move to the survivor (a sent referral's links are
-    fixed and keep naming the record it named). Both rows are locked, so of two merges at
-    once the second is refused."""
+    record was linked to; links in drafts (referrals and assessments) move to the survivor (a
+    sent referral's or finalised assessment's links are fixed and keep naming the record it
+    named). Both rows are locked, so of two merges at once the second is refused."""
     if not is_convening(by) or by.agency_id is None:
         raise PermissionDenied("Only children's social care and police can merge records.")
     records = {
@@ -119,16 +120,24 @@ def person_merge(*, by: Officer, keep_pk: int, merge_pk: int, reason: str) -> Pe
 def _move_links(merge: PersonOfConcern, keep: PersonOfConcern, by: Officer, agency_id: int) -> None:
     kept_children = set(keep.links.values_list("child_id", flat=True))
     kept_referrals = set(keep.links.exclude(referral=None).values_list("referral_id", flat=True))
-    for link in merge.links.select_related("referral").order_by("linked_at", "pk"):
-        if link.referral is not None and link.referral.is_draft:
-            if link.referral_id in kept_referrals:
+    kept_assessments = set(
+        keep.links.exclude(assessment=None).values_list("assessment_id", flat=True)
+    )
+    links = merge.links.select_related("referral", "assessment").order_by("linked_at", "pk")
+    for link in links:
+        draft = _draft_of(link)
+        if draft is not None:
+            kept = kept_referrals if link.referral_id is not None else kept_assessments
+            if draft.pk in kept:
                 link.delete()  # the draft names the survivor already
             else:
                 link.person = keep
                 link.save(update_fields=["person"])
-                touch(link.referral)
+                touch(draft)
             kept_children.add(link.child_id)
             continue
+        # A final record's link is fixed and keeps naming the record it named; the survivor
+        # is linked to the child by no record.
         if link.child_id not in kept_children:
             PersonLink.objects.create(
                 person=keep,
@@ -138,6 +147,15 @@ def _move_links(merge: PersonOfConcern, keep: PersonOfConcern, by: Officer, agen
                 linked_by_agency_id=agency_id,
             )
             kept_children.add(link.child_id)
+
+
+def _draft_of(link: PersonLink) -> Referral | RiskAssessment | None:
+    """The draft referral or draft assessment that made the link, if it was one."""
+    if link.referral is not None and link.referral.is_draft:
+        return link.referral
+    if link.assessment is not None and link.assessment.is_draft:
+        return link.assessment
+    return None
 
 
 def disruption_problems(data: dict[str, Any]) -> dict[str, str]:

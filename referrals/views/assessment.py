@@ -149,11 +149,13 @@ def assessment_detail(request: AuthenticatedRequest, child_pk: str, pk: int) -> 
         "contributions": contributions,
         "agencies": selectors.contributing_agencies(assessment, contributions),
         "tasks": tasks,
+        "person_links": selectors.person_links_of(assessment),
         "language_flags": language.pop_flags(request),
         **referral_context(assessment),
     }
     if assessment.is_draft:
         context["invitations"] = selectors.invitations_of(assessment)
+        context["referral_persons"] = selectors.referral_persons_to_offer(assessment, officer)
         return render(request, "referrals/assessment/task_list.html", context)
     just_finalised = request.session.get(JUST_FINALISED) == assessment.pk
     if just_finalised:
@@ -308,6 +310,7 @@ def assessment_finalise(request: AuthenticatedRequest, child_pk: str, pk: int) -
             "suggestion": suggestion_snapshot(progress.spec, progress.suggestion()),
             "tasks": tasks,
             "task_rows": [(t, False) for t in tasks],
+            "person_links": selectors.person_links_of(assessment),
             "contributions": contributions,
             "agencies": selectors.contributing_agencies(assessment, contributions),
             "language_flags": language.pop_flags(request),

@@ -89,6 +89,22 @@ def test_a_person_named_only_in_another_agencys_draft_referral_is_not_shown(
     assert "No persons of concern linked to the child that you can see." in page
 
 
+def test_a_person_named_only_in_another_agencys_draft_assessment_is_not_shown(
+    involved_csc, chair, chair_client
+):
+    from referrals import services
+
+    world = involved_csc
+    draft = make_assessment(child=world.child, by=world.owner, present={HIGH: "current"})
+    services.assessment_person_add(
+        assessment=draft, by=world.owner, data={"full_name": "Assessment Draft Person"}
+    )
+    meeting = convene(child=world.child, by=world.csc_officer, chair=chair)
+    page, _ = _minutes(chair_client, meeting)
+    assert "Assessment Draft Person" not in page
+    assert "No persons of concern linked to the child that you can see." in page
+
+
 def test_a_draft_assessment_of_another_agency_is_not_shown(involved_csc, chair, chair_client):
     world = involved_csc
     make_assessment(child=world.child, by=world.owner, present={HIGH: "current"})  # a draft

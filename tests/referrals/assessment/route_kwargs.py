@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from referrals import services
-from referrals.models import AssessmentInformationTask, RiskAssessment
+from referrals.models import AssessmentInformationTask, PersonLink, RiskAssessment
 from tests.referrals.assessment.records import a_task, ensure_tools
 
 
@@ -26,6 +26,13 @@ def _task(world: Any) -> AssessmentInformationTask:
     )
 
 
+def _link(world: Any) -> PersonLink:
+    assessment = _assessment(world)
+    return assessment.person_links.first() or services.assessment_person_add(
+        assessment=assessment, by=world.owner, data={"full_name": "Adult Person"}
+    )
+
+
 def _pk(world: Any) -> dict[str, Any]:
     return {"pk": _assessment(world).pk}
 
@@ -37,7 +44,25 @@ def _task_pk(world: Any) -> dict[str, Any]:
 BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     **{
         f"referrals:assessment_{name}": _pk
-        for name in ["detail", "answers", "finalise", "invite", "contribute", "information"]
+        for name in [
+            "detail",
+            "answers",
+            "finalise",
+            "invite",
+            "contribute",
+            "information",
+            "persons",
+            "person_pick",
+            "persons_from_referral",
+        ]
+    },
+    "referrals:assessment_person_edit": lambda world: {
+        "pk": _assessment(world).pk,
+        "link_pk": _link(world).pk,
+    },
+    "referrals:assessment_person_remove": lambda world: {
+        "pk": _assessment(world).pk,
+        "link_pk": _link(world).pk,
     },
     "referrals:assessment_task_remove": _task_pk,
     "referrals:assessment_task_done": _task_pk,

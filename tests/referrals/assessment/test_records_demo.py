@@ -44,6 +44,10 @@ def test_the_demo_has_assessments_at_every_level_with_trends_and_loads_once():
     assert next_assessment_due(tyler).overdue
     jasmine = RiskAssessment.objects.filter(child__first_name="Jasmine").latest("finalised_at")
     assert jasmine.referral is not None and jasmine.contributions.count() == 2
+    # G30: the person her referral named (linked to three children) is named in it too.
+    named = jasmine.person_links.get().person
+    assert named.full_name == "Marcus Webb"
+    assert named.links.values("child_id").distinct().count() == 3
     amira = RiskAssessment.objects.get(child__first_name="Amira")
     assert amira.tool.code == "seraf"
     zain = RiskAssessment.objects.get(child__first_name="Zain")

@@ -26,10 +26,15 @@ def test_the_demo_links_one_person_to_three_children_across_two_agencies():
     marcus = PersonOfConcern.objects.get(full_name="Marcus Webb")
     links = list(PersonLink.objects.filter(person=marcus).select_related("child", "referral"))
     assert len({link.child_id for link in links}) == 3
-    assert {link.linked_by_agency.name for link in links} == {
+    assert {link.linked_by_agency.name for link in links if link.assessment_id is None} == {
         "Northdale Police",
         "Brookfield Academy",
     }
+    # Children's social care named him again in its latest assessment of Jasmine (G30).
+    by_assessment = [link for link in links if link.assessment_id is not None]
+    assert [(link.child.first_name, link.linked_by_agency.name) for link in by_assessment] == [
+        ("Jasmine", "Northdale Children's Social Care")
+    ]
     school = Officer.objects.get(username="school.practitioner")
     visible = set(children_visible_to(school).values_list("pk", flat=True))
     unseen = [link.child for link in links if link.child_id not in visible]
