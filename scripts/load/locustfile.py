@@ -313,7 +313,7 @@ class Officer(HttpUser):
         if sent.status_code == 302:
             SENT.append(referral)
 
-    @task(2)
+    @task(3)
     def decide_a_referral(self) -> None:
         """A CSC social worker records the decision (and the acknowledgement with it) on a
         referral this run sent; two may try the same one: one is recorded, the other is told
