@@ -41,6 +41,9 @@ DECIDED_ALREADY = "decision has already been recorded"  # the decision's own con
 DECIDED = ("The decision has been recorded", "the decision recorded")
 SEARCHES = ["Jamie", "Smith", "Lee", "a", "Northdale", "CSE-", "Riley", "zz-no-match"]
 HOT_CHILDREN = 3  # everyone who may edit children edits the same few
+# How often officers send and decide referrals, against browsing (6); raise it for a short run
+# that must see a decision (CSC decides only the referrals the run itself sent).
+REFERRALS = int(os.environ.get("CSE_LOAD_REFERRAL_WEIGHT", "2"))
 
 
 def totp(key_hex: str, at: float | None = None) -> str:
@@ -61,7 +64,6 @@ class FormParser(HTMLParser):
         self.forms: list[dict[str, Any]] = []
         self._textarea: str | None = None
         self._select: str | None = None
-        self._chosen = self._picked = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -71,6 +73,7 @@ class FormParser(HTMLParser):
                     "action": a.get("action", ""),
                     "method": a.get("method", "get").lower(),
                     "fields": [],
+                    "options": {},  # each select's values, the empty prompt left out
                 }
             )
         elif not self.forms:
@@ -83,17 +86,13 @@ class FormParser(HTMLParser):
             self._textarea = a["name"]
             self.forms[-1]["fields"].append((a["name"], ""))
         elif tag == "select" and a.get("name"):
-            self._select, self._chosen, self._picked = a["name"], False, False
-            self.forms[-1]["fields"].append((self._select, ""))
-        elif (
-            tag == "option"
-            and self._select
-            and not self._chosen
-            and ("selected" in a or (a.get("value") and not self._picked))
-        ):
-            # The selected option, else the first that is not the empty prompt.
-            self.forms[-1]["fields"][-1] = (self._select, a.get("value", ""))
-            self._chosen, self._picked = "selected" in a, True
+            self._select = a["name"]
+            self.forms[-1]["options"][self._select] = []
+        elif tag == "option" and self._select:
+            if a.get("value"):
+                self.forms[-1]["options"][self._select].append(a["value"])
+            if "selected" in a:
+                self.forms[-1]["fields"].append((self._select, a.get("value", "")))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "textarea":
@@ -209,15 +208,26 @@ class Officer(HttpUser):
             }
         )
 
-    def fields_of(self, path: str, name: str) -> list[tuple[str, str]] | None:
-        """The fields of the page's own POST form, or None when the officer may not open it."""
+    def fields_of(
+        self, path: str, name: str, choose: tuple[str, ...] = ()
+    ) -> list[tuple[str, str]] | None:
+        """The fields of the page's own POST form, or None when the officer may not open it;
+        each select named in `choose` left at its prompt gets its first option, as the
+        officer would pick one."""
         page = self.client.get(path, name=name, catch_response=True)
         with page as response:
             if response.status_code in {403, 404}:
                 response.success()  # not this officer's to do
                 return None
         forms = post_forms(page.text, path)
-        return forms[0]["fields"] if forms else None
+        if not forms:
+            return None
+        fields, options = forms[0]["fields"], forms[0]["options"]
+        for select in choose:
+            if not dict(fields).get(select) and options.get(select):
+                fields = [(k, v) for k, v in fields if k != select]
+                fields.append((select, options[select][0]))
+        return fields
 
     # --- what officers do ---------------------------------------------------------------
     @task(6)
@@ -278,7 +288,7 @@ class Officer(HttpUser):
         response = self.post(new, forms[0]["fields"], name="new screening (start)")
         self.record_write("screening", marker, response, new)
 
-    @task(2)
+    @task(REFERRALS)
     def send_a_referral(self) -> None:
         """A practitioner's CSE1: the details (the concern, what the parents and the young
         person know), then "Check and send"."""
@@ -313,7 +323,7 @@ class Officer(HttpUser):
         if sent.status_code == 302:
             SENT.append(referral)
 
-    @task(3)
+    @task(REFERRALS + 1)
     def decide_a_referral(self) -> None:
         """A CSC social worker records the decision (and the acknowledgement with it) on a
         referral this run sent; two may try the same one: one is recorded, the other is told
@@ -322,7 +332,8 @@ class Officer(HttpUser):
             return
         referral = random.choice(SENT[-5:])  # the newest: others are deciding them too
         decide = f"{referral}decide/"
-        fields = self.fields_of(decide, "referral (decide)")
+        who = ("decided_by", "approved_by", "evidence_judged_by")
+        fields = self.fields_of(decide, "referral (decide)", choose=who)
         if fields is None:
             return
         marker = self.marker("decision")
