@@ -612,3 +612,27 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Notification preference of {self.officer}"
+
+
+class ThemeSummary(models.Model):
+    """The themes' figures of one agency's scope over one period, computed ahead
+    (`cse_portal.themes_summary`): the exact counts of every registered theme, as JSON. The
+    page, the CSV and the PDF read them and suppress small numbers as they show them, so all
+    three give the same figures; `computed_at` is when the figures were current."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    computed_at = models.DateTimeField()
+    figures = models.JSONField()
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period_start", "period_end"], name="theme_summary_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.period_start}–{self.period_end} at {self.computed_at:%H:%M}"

@@ -5,7 +5,11 @@ such a view runs (and its template renders), the router sends reads to the "repl
 when one is configured (DATABASE_REPLICA_URL); writes, and every other view, use "default".
 A replica lags behind its primary: `figures_as_of` says how far, for the page to show
 ("figures as of 14:05"). On a server that is not replaying (the primary itself, as in tests)
-the figures are current.
+the figures are current. The line a marked page shows (`AsOf`, templates/includes/
+figures_as_of.html) says which: read as the page was made (no replica), read from a copy of
+the database (a replica, with the time of its last replayed transaction: when the primary
+is idle that time is older than the copy really is, never newer), or worked out ahead
+(the themes' summaries, `cse_portal.themes_summary`, with the promise of how old at most).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,8 +30,23 @@ REPLICA = "replica"
 _reading_from: ContextVar[str | None] = ContextVar("cse_replica_reads", default=None)
 
 
+@dataclass(frozen=True)
+class AsOf:
+    """When a page's figures were current, for its "Figures as of" line."""
+
+    at: datetime
+    from_replica: bool
+    # Worked out ahead (a summary) and never older than this many minutes; 0: read now.
+    refresh_minutes: int = 0
+
+
 def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
+
+
+def reading_alias() -> str:
+    """The database this block's reads go to."""
+    return _reading_from.get() or "default"
 
 
 @contextmanager
@@ -93,4 +113,6 @@ class ReplicaViewsMiddleware:
         if is_replica_view(request):
             alias = REPLICA if replica_configured() else "default"
             request._cse_replica_token = _reading_from.set(alias)  # type: ignore[attr-defined]
-            request.figures_as_of = figures_as_of(alias)  # type: ignore[attr-defined]
+            request.figures_as_of = AsOf(  # type: ignore[attr-defined]
+                at=figures_as_of(alias), from_replica=alias == REPLICA
+            )

@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
-from cse_portal.access import children_visible_to
-from cse_portal.models import Agency, ChildQuerySet, LocalAuthority, Officer
+from cse_portal.access import children_visible_to, visible_child_ids
+from cse_portal.models import Agency, Child, ChildQuerySet, LocalAuthority, Officer
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,25 @@ def is_lead_officer(officer: Officer) -> bool:
 def scope_for(officer: Officer) -> Scope:
     agency = officer.agency
     assert agency is not None  # lead officers always hold an agency
+    return scope_of_agency(agency)
+
+
+def scope_of_agency(agency: Agency) -> Scope:
     return Scope(agency=agency, authority=agency.local_authority if agency.is_csc else None)
 
 
 def children_in_scope(officer: Officer, scope: Scope) -> ChildQuerySet:
     """The children of the scope, never more than the officer's agency may see."""
-    children = children_visible_to(officer)
+    return _within_authority(children_visible_to(officer), scope)
+
+
+def children_of_scope(scope: Scope) -> ChildQuerySet:
+    """The children of the scope as its agency sees them (`children_in_scope` of any active
+    officer of the agency): for the themes' summaries, computed ahead by a task."""
+    return _within_authority(Child.objects.filter(pk__in=visible_child_ids(scope.agency)), scope)
+
+
+def _within_authority(children: ChildQuerySet, scope: Scope) -> ChildQuerySet:
     if scope.authority is not None:
         children = children.filter(
             Q(home_authority=scope.authority) | Q(host_authority=scope.authority)

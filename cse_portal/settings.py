@@ -354,5 +354,12 @@ CSE_MAIL_TASK_BACKEND = os.environ.get("CSE_MAIL_TASK_BACKEND", "default")
 DATABASE_ROUTERS = ["cse_portal.replica.ReplicaRouter"]
 CSE_REPLICA_VIEWS = env_list("CSE_REPLICA_VIEWS", "" if CSE_ENV == "test" else "themes,caseload")
 # A prepared PDF waits this long for its download before it is deleted unread.
+# The themes' summaries (cse_portal.themes_summary): the page never shows figures older than
+# this; `manage.py refresh_themes --every N` (or the scheduler) works them out again sooner.
+# 0: no summary, every page counts afresh — the test default, so that a test adding records
+# between two pages sees its change; tests of the summaries set it (tests/caseload).
+CSE_THEMES_REFRESH_MINUTES = int(
+    os.environ.get("CSE_THEMES_REFRESH_MINUTES", "0" if CSE_ENV == "test" else "15")
+)
 CSE_PDF_EXPORT_KEEP_SECONDS = int(os.environ.get("CSE_PDF_EXPORT_KEEP_SECONDS", "900"))
 MIDDLEWARE.append("cse_portal.replica.ReplicaViewsMiddleware")

@@ -33,6 +33,7 @@ def export_rows(context: dict[str, Any]) -> list[list[str]]:
         ["Scope", scope.description],
         ["Period", f"{period.start:%d/%m/%Y}", f"{period.end:%d/%m/%Y}"],
         ["Generated", f"{timezone.localtime():%d/%m/%Y %H:%M}"],
+        ["Figures as of", f"{timezone.localtime(context['figures_as_of'].at):%d/%m/%Y %H:%M}"],
         [
             "Small numbers",
             "1 to 4 shown as 'fewer than 5'; 'withheld' hides a figure that "

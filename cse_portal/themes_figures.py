@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from django.utils.dateformat import format as date_format
 
 from cse_portal import charts, themes
-from cse_portal.scope import children_in_scope
-from cse_portal.themes_core import children_in_period
+from cse_portal.themes_summary import figures
 
 if TYPE_CHECKING:
     from cse_portal.models import Officer
+    from cse_portal.replica import AsOf
     from cse_portal.scope import Scope
     from cse_portal.themes import Period, Theme, ThemeCounts
 
@@ -83,10 +83,12 @@ def _shown(theme: Theme, counts: ThemeCounts, period: Period, *, suppressed: boo
 
 def themes_for(
     officer: Officer, scope: Scope, period: Period, *, suppressed: bool
-) -> list[ShownTheme]:
-    """Every registered theme's figures over the scope's children in the period."""
-    children = children_in_period(children_in_scope(officer, scope), scope, period)
-    return [
-        _shown(theme, theme.counts(scope, children, period), period, suppressed=suppressed)
+) -> tuple[list[ShownTheme], AsOf]:
+    """Every registered theme's figures over the scope's children in the period (from the
+    summary when it is fresh enough, `cse_portal.themes_summary`), and when they were current."""
+    found = figures(officer, scope, period)
+    shown = [
+        _shown(theme, found.counts[theme.key], period, suppressed=suppressed)
         for theme in themes.registry.ordered()
     ]
+    return shown, found.as_of

@@ -45,12 +45,14 @@ def _context(request: AuthenticatedRequest, *, suppressed: bool) -> dict[str, An
     require_lead_officer(officer)
     form, period = _period(request)
     scope = scope_for(officer)
+    shown, as_of = themes_for(officer, scope, period, suppressed=suppressed)
     return {
         "form": form,
         "period": period,
         "scope": scope,
         "suppressed": suppressed,
-        "themes": themes_for(officer, scope, period, suppressed=suppressed),
+        "themes": shown,
+        "figures_as_of": as_of,
         **_queries(request),
     }
 
@@ -73,6 +75,8 @@ def _detail(context: dict[str, Any]) -> str:
 @require_http_methods(["GET"])
 def themes_page(request: AuthenticatedRequest) -> HttpResponse:
     context = _context(request, suppressed=request.GET.get("shared") == "1")
+    # The page's "Figures as of" line: when these figures were current (the summary's time).
+    request.figures_as_of = context["figures_as_of"]  # type: ignore[attr-defined]
     log_access(request, AccessLog.Action.LIST, object_type="themes", detail=_detail(context))
     return render(request, "caseload/themes.html", context)
 

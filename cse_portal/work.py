@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from cse_portal.navigation import works_for_an_agency
@@ -82,11 +83,15 @@ class ShownWork:
 
 
 def from_queryset(queryset: QuerySet[Any], limit: int, row: Callable[[Any], WorkRow]) -> WorkList:
-    """Two queries: how many there are, and the first `limit` (the queryset already ordered,
-    overdue first)."""
-    count = queryset.count()
-    rows = [row(item) for item in queryset[:limit]] if count else []
-    return WorkList(rows=rows, count=count)
+    """The first `limit` (the queryset already ordered, overdue first) and how many there
+    are in all, in one query: `count(*) OVER ()` is worked out before the LIMIT. A DISTINCT
+    queryset counts its rows before DISTINCT in a window, so it costs a count and a slice."""
+    if queryset.query.distinct:
+        count = queryset.count()
+        rows = [row(item) for item in queryset[:limit]] if count else []
+        return WorkList(rows=rows, count=count)
+    items = list(queryset.annotate(_work_total=Window(Count("*")))[:limit])
+    return WorkList(rows=[row(item) for item in items], count=items[0]._work_total if items else 0)
 
 
 def from_rows(rows: Iterable[WorkRow], limit: int) -> WorkList:

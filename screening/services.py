@@ -14,6 +14,7 @@ from django.utils import timezone
 from cse_portal.lifecycle import ConcurrentEditError, attributed, claim_version
 from cse_portal.models import Child, Officer
 from cse_portal.notifications import notify
+from cse_portal.themes_summary import records_changed
 from screening import rules
 from screening.models import (
     Answer,
@@ -169,6 +170,7 @@ def screening_submit(
             updated_at=timezone.now(),
         )
         screening.refresh_from_db()
+    records_changed([screening.child_id])
     if conclusion == rules.Conclusion.DISCUSS:
         _tell_lead_officers(screening, by)
     return screening

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import attributed, claim_version
 from cse_portal.models import Child, Officer
+from cse_portal.themes_summary import records_changed
 from referrals.assessment_prefill import map_for, prefills
 from referrals.assessment_progress import Progress, progress_of, suggestion_snapshot
 from referrals.assessment_selectors import can_write_draft
@@ -315,4 +316,5 @@ def assessment_finalise(
             updated_at=at,
         )
         assessment.refresh_from_db()
+    records_changed([assessment.child_id])
     return assessment

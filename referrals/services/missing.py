@@ -28,6 +28,7 @@ from django.utils import timezone
 from cse_portal.access import children_visible_to
 from cse_portal.lifecycle import ConcurrentEditError, attributed, claim_version
 from cse_portal.models import Agency, Child, Officer
+from cse_portal.themes_summary import records_changed
 from referrals.models import EpisodeStatus, InterviewOutcome, MissingEpisode, MissingEpisodeAddendum
 from referrals.models.missing import return_interview_due_after
 from referrals.selectors_missing import involved_agencies, involved_officers
@@ -163,6 +164,7 @@ def missing_episode_record(
         if existing is None:
             raise
         return existing, False
+    records_changed([child.pk])
     return episode, True
 
 

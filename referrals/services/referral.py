@@ -20,6 +20,7 @@ from django.utils import timezone
 from cse_portal import services as core_services
 from cse_portal.lifecycle import ConcurrentEditError, attributed, claim_version, touch
 from cse_portal.models import Child, Involvement, Officer
+from cse_portal.themes_summary import records_changed
 from cse_portal.working_days import acknowledgement_due, decision_due
 from referrals.models import (
     Consent,
@@ -370,4 +371,5 @@ def referral_submit(
             note=f"CSE1 referral {referral.reference} from {by.agency}.",
         )
     referral.refresh_from_db()
+    records_changed([child.pk])
     return SubmitResult(referral, newly_sent=True)

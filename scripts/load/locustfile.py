@@ -4,11 +4,14 @@ Loopback only (the host must be 127.0.0.1 or localhost), bounded in users and ti
 make target (headless Locust, `--users`, `--run-time`). Each simulated officer signs in
 through the real pages, second factor included (the TOTP code is computed from the key that
 `manage.py prepare_load_test` wrote), then browses, searches, opens records, asks for the
-record's PDF, starts screenings, and edits the same few children and the same minutes as the
-others, so that stale saves happen. Every write is recorded: confirmed (the service redirected
-after saving), or answered with the conflict page (the writer's text shown again). At the end
-the writes are written to CSE_LOAD_WRITES for scripts/load/verify.py, which looks for each
-confirmed write in the database's history and for none of the refused ones.
+record's PDF, starts screenings, sends CSE1 referrals (practitioners) and decides them (CSC
+social workers: the referrals this run sent, so that two may decide the same one at once), and
+edits the same few children and the same minutes as the others, so that stale saves happen.
+Every write is recorded: confirmed (the service redirected after saving; for a decision, the
+page it redirected to said it was recorded), or answered with the conflict page (the writer's
+text shown again; for a decision, "a decision has already been recorded"). At the end the
+writes are written to CSE_LOAD_WRITES for scripts/load/verify.py, which looks for each
+confirmed write in the database and for none of the refused ones.
 """
 
 from __future__ import annotations
@@ -31,10 +34,16 @@ from locust import HttpUser, between, events, task
 
 SIGN_INS = json.loads(Path(os.environ["CSE_LOAD_SIGN_INS"]).read_text(encoding="utf-8"))
 WRITES: list[dict[str, Any]] = []
+SENT: list[str] = []  # the referrals this run sent (their page's path), for CSC to decide
 _next_sign_in = itertools.count()
 CONFLICT = "while you were"  # both conflict messages: "…saved changes … while you were editing it"
+DECIDED_ALREADY = "decision has already been recorded"  # the decision's own conflict answer
+DECIDED = ("The decision has been recorded", "the decision recorded")
 SEARCHES = ["Jamie", "Smith", "Lee", "a", "Northdale", "CSE-", "Riley", "zz-no-match"]
 HOT_CHILDREN = 3  # everyone who may edit children edits the same few
+# How often officers send and decide referrals, against browsing (6); raise it for a short run
+# that must see a decision (CSC decides only the referrals the run itself sent).
+REFERRALS = int(os.environ.get("CSE_LOAD_REFERRAL_WEIGHT", "2"))
 
 
 def totp(key_hex: str, at: float | None = None) -> str:
@@ -64,6 +73,7 @@ class FormParser(HTMLParser):
                     "action": a.get("action", ""),
                     "method": a.get("method", "get").lower(),
                     "fields": [],
+                    "options": {},  # each select's values, the empty prompt left out
                 }
             )
         elif not self.forms:
@@ -77,8 +87,12 @@ class FormParser(HTMLParser):
             self.forms[-1]["fields"].append((a["name"], ""))
         elif tag == "select" and a.get("name"):
             self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self.forms[-1]["fields"].append((self._select, a.get("value", "")))
+            self.forms[-1]["options"][self._select] = []
+        elif tag == "option" and self._select:
+            if a.get("value"):
+                self.forms[-1]["options"][self._select].append(a["value"])
+            if "selected" in a:
+                self.forms[-1]["fields"].append((self._select, a.get("value", "")))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "textarea":
@@ -164,20 +178,56 @@ class Officer(HttpUser):
         self.n += 1
         return f"load {self.me['username']} {kind} {self.n} {random.randrange(10**6)}"
 
-    def record_write(self, kind: str, marker: str, response: Any, path: str) -> None:
-        conflict = response.status_code == 200 and CONFLICT in response.text
+    def record_write(
+        self,
+        kind: str,
+        marker: str,
+        response: Any,
+        path: str,
+        *,
+        confirmed: bool | None = None,
+        conflict: bool | None = None,
+    ) -> None:
+        if conflict is None:
+            conflict = response.status_code == 200 and CONFLICT in response.text
+        # A conflict shown on the form keeps the writer's text; one answered by a redirect
+        # (a decision recorded before the form was sent) has no form to keep it in.
+        text_kept: bool | None = conflict and marker in response.text
+        if conflict and response.status_code == 302:
+            text_kept = None
         WRITES.append(
             {
                 "kind": kind,
                 "marker": marker,
                 "path": path,
                 "status": response.status_code,
-                "confirmed": response.status_code == 302,
+                "confirmed": response.status_code == 302 if confirmed is None else confirmed,
                 "conflict": conflict,
-                "text_kept": conflict and marker in response.text,
+                "text_kept": text_kept,
                 "location": response.headers.get("Location", ""),
             }
         )
+
+    def fields_of(
+        self, path: str, name: str, choose: tuple[str, ...] = ()
+    ) -> list[tuple[str, str]] | None:
+        """The fields of the page's own POST form, or None when the officer may not open it;
+        each select named in `choose` left at its prompt gets its first option, as the
+        officer would pick one."""
+        page = self.client.get(path, name=name, catch_response=True)
+        with page as response:
+            if response.status_code in {403, 404}:
+                response.success()  # not this officer's to do
+                return None
+        forms = post_forms(page.text, path)
+        if not forms:
+            return None
+        fields, options = forms[0]["fields"], forms[0]["options"]
+        for select in choose:
+            if not dict(fields).get(select) and options.get(select):
+                fields = [(k, v) for k, v in fields if k != select]
+                fields.append((select, options[select][0]))
+        return fields
 
     # --- what officers do ---------------------------------------------------------------
     @task(6)
@@ -237,6 +287,77 @@ class Officer(HttpUser):
         marker = self.marker("screening")
         response = self.post(new, forms[0]["fields"], name="new screening (start)")
         self.record_write("screening", marker, response, new)
+
+    @task(REFERRALS)
+    def send_a_referral(self) -> None:
+        """A practitioner's CSE1: the details (the concern, what the parents and the young
+        person know), then "Check and send"."""
+        if self.me["agency_kind"] == "csc":
+            return
+        child = self.child()
+        if not child:
+            return
+        start = f"{child}referrals/start/"
+        fields = self.fields_of(start, "referral (start)")
+        if fields is None:
+            return
+        marker = self.marker("referral")
+        answers = {
+            "basis_of_concern": f"Seen getting into cars with older men after school ({marker}).",
+            "parents_know": "yes",
+            "young_person_knows": "yes",
+            "young_person_consents": "given",
+        }
+        fields = [(k, v) for k, v in fields if k not in answers] + list(answers.items())
+        response = self.post(start, fields, name="referral (save details)")
+        if response.status_code != 302:
+            self.record_write("referral", marker, response, start)
+            return
+        referral = re.sub(r"persons/$", "", urlsplit(response.headers["Location"]).path)
+        submit = f"{referral}submit/"
+        fields = self.fields_of(submit, "referral (check and send)")
+        if fields is None:
+            return
+        sent = self.post(submit, fields, name="referral (send)")
+        self.record_write("referral", marker, sent, submit)
+        if sent.status_code == 302:
+            SENT.append(referral)
+
+    @task(REFERRALS + 1)
+    def decide_a_referral(self) -> None:
+        """A CSC social worker records the decision (and the acknowledgement with it) on a
+        referral this run sent; two may try the same one: one is recorded, the other is told
+        a decision has already been recorded."""
+        if self.me["agency_kind"] != "csc" or not SENT:
+            return
+        referral = random.choice(SENT[-5:])  # the newest: others are deciding them too
+        decide = f"{referral}decide/"
+        who = ("decided_by", "approved_by", "evidence_judged_by")
+        fields = self.fields_of(decide, "referral (decide)", choose=who)
+        if fields is None:
+            return
+        marker = self.marker("decision")
+        answers = {
+            "message": "We have received your referral.",
+            "action_being_taken": "An initial assessment.",
+            "outcome": "initial_assessment",
+            "rationale": f"Needs an initial assessment ({marker}).",
+            "person_well_evidenced": "no",
+        }
+        fields = [(k, v) for k, v in fields if k not in answers] + list(answers.items())
+        time.sleep(random.uniform(0.5, 2))  # reading the referral: others decide meanwhile
+        response = self.post(decide, fields, name="referral (decide: save)")
+        said = response.text
+        if response.status_code == 302:  # the message is on the page it redirects to
+            said = self.get(urlsplit(response.headers["Location"]).path, name="referral").text
+        self.record_write(
+            "decision",
+            marker,
+            response,
+            decide,
+            confirmed=response.status_code == 302 and any(d in said for d in DECIDED),
+            conflict=DECIDED_ALREADY in said,
+        )
 
     @task(2)
     def write_the_minutes(self) -> None:

@@ -3,8 +3,10 @@
 Reads Locust's CSV statistics and the writes the load test recorded (CSE_LOAD_WRITES), then
 looks up each write: a confirmed child edit must be in the child's history (its marker in
 `school_or_setting` of a cse_portal_childevent row), a confirmed minutes save in the
-section's history, a started screening must exist; a write answered with the conflict page
-must be in none of them. Prints a table; exits 1 if a confirmed write is missing, a refused
+section's history, a started screening must exist, a sent referral must be submitted with its
+marker in the concern, a decision must be recorded with its marker in the reasons; a write
+answered with the conflict page (for a decision: "a decision has already been recorded") must
+be in none of them. Prints a table; exits 1 if a confirmed write is missing, a refused
 one was stored, or a stale save was not answered with the conflict page.
 
     python scripts/load/verify.py STATS_PREFIX WRITES_JSON   (DATABASE_URL of the load database)
@@ -31,7 +33,11 @@ from django.db import connection  # noqa: E402
 HISTORY = {
     "child": ("cse_portal_childevent", "school_or_setting"),
     "minutes": ("strategy_meetings_minutessectionevent", "text"),
+    "referral": ("referrals_referral", "basis_of_concern"),
+    "decision": ("referrals_referraldecision", "rationale"),
 }
+# Rows that count only in this state (a referral found as a draft was not sent).
+ONLY = {"referral": " AND status = 'submitted'"}
 
 
 def stored(write: dict) -> bool:
@@ -45,7 +51,7 @@ def stored(write: dict) -> bool:
     table, column = HISTORY[write["kind"]]
     with connection.cursor() as cursor:
         cursor.execute(  # fixed table and column names from HISTORY above
-            f"SELECT count(*) FROM {table} WHERE {column} LIKE %s",  # noqa: S608
+            f"SELECT count(*) FROM {table} WHERE {column} LIKE %s{ONLY.get(write['kind'], '')}",  # noqa: S608
             ["%" + write["marker"] + "%"],
         )
         return cursor.fetchone()[0] > 0
@@ -73,14 +79,14 @@ def main(prefix: str, writes_path: str) -> int:
         f"\n{'write':<10} {'tried':>6} {'confirmed':>10} {'found':>6} {'conflict':>9} "
         f"{'text kept':>10} {'refused found':>14} {'other':>6}"
     )
-    for kind in ("child", "minutes", "screening"):
+    for kind in ("child", "minutes", "screening", "referral", "decision"):
         mine = [w for w in writes if w["kind"] == kind]
         confirmed = [w for w in mine if w["confirmed"]]
         conflicts = [w for w in mine if w["conflict"]]
         other = [w for w in mine if not w["confirmed"] and not w["conflict"]]
         found = sum(stored(w) for w in confirmed)
         refused_found = sum(stored(w) for w in conflicts)
-        kept = sum(w["text_kept"] for w in conflicts)
+        kept = sum(w["text_kept"] is not False for w in conflicts)  # None: no form to keep it
         print(
             f"{kind:<10} {len(mine):>6} {len(confirmed):>10} {found:>6} {len(conflicts):>9} "
             f"{kept:>10} {refused_found:>14} {len(other):>6}"

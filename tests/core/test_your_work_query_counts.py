@@ -69,3 +69,29 @@ def test_the_home_page_costs_the_same_for_5_or_500_children(
     assert Referral.objects.count() == 402 and MissingEpisode.objects.count() == 96
     many = [_queries(c) for c in (csc_client, owner_client, lead_client)]
     assert many == few
+
+
+def test_a_list_reads_its_first_rows_and_its_count_in_one_query(world):
+    from cse_portal.models import Child
+    from cse_portal.work import WorkRow, from_queryset
+
+    for i in range(9):
+        make_child(by=world.owner, first_name=f"Listed{i}")
+    total = Child.objects.count()
+    assert total >= 10
+
+    def row(child: Child) -> WorkRow:
+        return WorkRow(title=child.first_name, link="/", kind="child")
+
+    ordered = Child.objects.order_by("first_name", "pk")
+    with CaptureQueriesContext(connection) as captured:
+        listed = from_queryset(ordered, 3, row)
+    assert len(captured.captured_queries) == 1
+    assert listed.count == total and listed.more == total - 3
+    assert [r.title for r in listed.rows] == [c.first_name for c in ordered[:3]]
+    with CaptureQueriesContext(connection) as captured:
+        empty = from_queryset(ordered.filter(first_name="Nobody"), 3, row)
+    assert (empty.count, empty.rows, len(captured.captured_queries)) == (0, [], 1)
+    # A DISTINCT queryset (rows repeated by a join) is counted after DISTINCT, as it lists.
+    joined = Child.objects.filter(involvements__isnull=False).order_by("pk").distinct()
+    assert from_queryset(joined, 3, row).count == joined.count() == total
