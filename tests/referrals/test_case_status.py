@@ -375,3 +375,43 @@ def test_the_demo_has_one_closed_case_and_loads_it_once(db):
     assert closure.reason == ClosureReason.SUPPORTED_ELSEWHERE and closure.is_open_closure
     call_command("load_demo", "--quiet", stdout=io.StringIO())
     assert CaseClosure.objects.count() == 1
+
+
+def test_the_case_section_costs_the_same_for_1_or_4_closures(world, csc_child, csc_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def closed_and_reopened(days_ago: int) -> None:
+        closure = case_close(
+            child=world.child,
+            by=world.csc_officer,
+            reason=ClosureReason.OTHER,
+            note="Agreed with the family.",
+            now=timezone.now() - timedelta(days=days_ago),
+        )
+        case_reopen(
+            closure=closure,
+            by=world.team_manager,
+            reason=ReopenReason.NEW_INFORMATION,
+            now=timezone.now() - timedelta(days=days_ago - 1),
+        )
+
+    def queries() -> int:
+        case_close(child=world.child, by=world.csc_officer, reason=RISK_REDUCED)
+        send(make_draft(by=world.owner, child=world.child), world.owner)  # a prompt to show
+        with CaptureQueriesContext(connection) as captured:
+            page = _record(csc_client, world)
+        assert "Decide whether to reopen the case" in page
+        CaseClosure.objects.filter(reopened_at__isnull=True).update(
+            reopened_at=timezone.now(),
+            reopened_by=world.csc_officer,
+            reopening_agency=world.csc,
+            reopen_reason=ReopenReason.NEW_REFERRAL,
+        )
+        return len(captured.captured_queries)
+
+    closed_and_reopened(40)
+    few = queries()
+    for days_ago in (30, 20, 10):
+        closed_and_reopened(days_ago)
+    assert queries() == few
