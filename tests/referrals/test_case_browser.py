@@ -1,6 +1,6 @@
 """Children's social care closes a child's case in a real browser, on a phone-sized screen:
 the error summary first, then the closure; the next assessment's due date disappears from the
-child's record (G16). Every page fits 375 px and passes axe-core."""
+child's record (G16); reopened, it is due three months on. Every page fits 375 px and passes axe-core."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cse_portal import services
+from referrals.assessment_selectors import add_months
 from tests.e2e.helpers import assert_accessible, confirmed_device, sign_in
 from tests.referrals.assessment.records import make_assessment
 
@@ -26,7 +27,9 @@ def _check(page: Page) -> None:
 
 
 @pytest.mark.guidance("G16")
-def test_csc_closes_a_case_and_the_due_date_disappears(page: Page, live_server, world) -> None:
+def test_csc_closes_a_case_the_due_date_disappears_and_reopening_restarts_it(
+    page: Page, live_server, world
+) -> None:
     services.child_share(child=world.child, agency=world.csc, by=world.owner, reason="Referred.")
     make_assessment(
         child=world.child,
@@ -58,5 +61,22 @@ def test_csc_closes_a_case_and_the_due_date_disappears(page: Page, live_server, 
     due = page.locator("#next-assessment-due")
     expect(due).to_contain_text("No reassessment is due while the case is closed")
     expect(due).not_to_contain_text("Next assessment due by")
-    expect(page.get_by_role("link", name="Reopen the case")).to_be_visible()
     _check(page)
+
+    # Reopened: the three months start again from today.
+    page.get_by_role("link", name="Reopen the case").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reopen the case")
+    _check(page)
+    page.get_by_role("button", name="Reopen the case").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select why the case is being reopened"
+    )
+    _check(page)
+    page.get_by_label("New information shows the child may be at risk").check()
+    page.get_by_role("button", name="Reopen the case").click()
+    expect(page.locator("#case-open")).to_contain_text("Reopened on")
+    due = add_months(timezone.localdate(), 3)
+    expect(page.locator("#next-assessment-due")).to_contain_text(
+        f"Next assessment due by {due.day} {due:%B %Y}"
+    )
+    expect(page.locator("#next-assessment-due")).not_to_contain_text("Overdue")
