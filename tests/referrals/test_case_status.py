@@ -415,3 +415,25 @@ def test_the_case_section_costs_the_same_for_1_or_4_closures(world, csc_child, c
     for days_ago in (30, 20, 10):
         closed_and_reopened(days_ago)
     assert queries() == few
+
+
+def test_the_childs_file_shows_the_closure_and_the_reopening(world, csc_child, owner_client):
+    from tests.core.test_pdf_whole_file import file_url
+    from tests.pdf_helpers import fetch_pdf, pdf_text
+
+    closure = case_close(
+        child=world.child,
+        by=world.csc_officer,
+        reason=ClosureReason.MOVED,
+        note="Transferred to Southmere.",
+        now=timezone.now() - timedelta(days=5),
+    )
+    case_reopen(closure=closure, by=world.team_manager, reason=ReopenReason.RETURNED)
+    text = " ".join(pdf_text(fetch_pdf(owner_client, file_url(world.child)).content).split())
+    assert "CSE case: closures and reopenings" in text
+    assert "Moved to another local authority: case transferred" in text
+    assert "Transferred to Southmere." in text
+    assert "The child has come back to the area" in text
+    chronology = text[text.index("Chronology") : text.index("CSE case: closures")]
+    assert "Case closed by children's social care" in chronology
+    assert "Case reopened by children's social care" in chronology
