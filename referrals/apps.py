@@ -42,6 +42,7 @@ class ReferralsConfig(AppConfig):
         from referrals.history_missing import SOURCE as missing_history
         from referrals.history_persons import SOURCE as persons_history
         from referrals.sections import referrals_section
+        from referrals.selectors_case import HISTORY_SOURCE as case_history
         from referrals.selectors_case import case_pdf_section, case_section
         from referrals.selectors_case import chronology as case_chronology
         from referrals.selectors_missing import missing_section
@@ -71,6 +72,7 @@ class ReferralsConfig(AppConfig):
                 chronology=case_chronology,
             )
         )
+        history.register(case_history)
         # "Who viewed or changed this record": the referrals the officer may open, only.
         history.register(referrals_history)
         # Missing episodes (G33): the last 90 days on the record, and their history.

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from cse_portal.access import can_close_or_reopen_case
+from cse_portal.history import HistoryEntry, HistorySource
 from cse_portal.models import Child, Officer
 from cse_portal.sections import ChronologyEntry
 from referrals.models import AssessmentStatus, CaseClosure, Referral, RiskAssessment
@@ -164,3 +165,31 @@ def chronology(child: Child, officer: Officer) -> list[ChronologyEntry]:
                 )
             )
     return entries
+
+
+# --- "Who viewed or changed this record" (cse_portal.history) -------------------------------
+
+
+def history_entries(child: Child, officer: Officer) -> list[HistoryEntry]:
+    """Each closing and reopening, by whom (every involved agency sees the case's status)."""
+    entries = []
+    for closure in closures_of(child):
+        entries.append(
+            HistoryEntry(
+                at=closure.closed_at,
+                what=f"Case closed: {closure.get_reason_display()}",
+                officer=closure.closed_by,
+            )
+        )
+        if closure.reopened_at is not None:
+            entries.append(
+                HistoryEntry(
+                    at=closure.reopened_at,
+                    what=f"Case reopened: {closure.get_reopen_reason_display()}",
+                    officer=closure.reopened_by,
+                )
+            )
+    return entries
+
+
+HISTORY_SOURCE = HistorySource(key="case_status", entries=history_entries)

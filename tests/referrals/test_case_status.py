@@ -437,3 +437,19 @@ def test_the_childs_file_shows_the_closure_and_the_reopening(world, csc_child, o
     chronology = text[text.index("Chronology") : text.index("CSE case: closures")]
     assert "Case closed by children's social care" in chronology
     assert "Case reopened by children's social care" in chronology
+
+
+def test_who_viewed_or_changed_the_record_tells_of_the_closing_and_reopening(
+    world, csc_child, csc_client
+):
+    closure = case_close(
+        child=world.child,
+        by=world.csc_officer,
+        reason=RISK_REDUCED,
+        now=timezone.now() - timedelta(days=1),
+    )
+    case_reopen(closure=closure, by=world.team_manager, reason=ReopenReason.NEW_REFERRAL)
+    page = csc_client.get(reverse("children:audit", kwargs={"child_pk": world.child.pk}))
+    text = page.content.decode().replace("&#x27;", "'")
+    assert "Case closed: Risk reduced: no further action agreed by the strategy meeting" in text
+    assert "Case reopened: A new referral raised concerns about the child" in text
