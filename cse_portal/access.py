@@ -93,6 +93,17 @@ def can_see_audit(officer: Officer, child: Child) -> bool:
     return officer.is_cse_lead and child.owning_agency_id == agency.pk
 
 
+def can_close_or_reopen_case(officer: Officer | AnonymousUser, child: Child) -> bool:
+    """Children's social care closes a child's CSE case and reopens it: the agency that
+    decides on referrals and convenes the strategy meetings. Any other agency involved with
+    the child sees whether the case is open, and is refused the change (403); an agency not
+    involved does not see the child (404, `get_child_for`)."""
+    agency = _agency_of(officer)
+    if agency is None or not agency.is_csc or not agency.is_active:
+        return False
+    return children_visible_to(officer).filter(pk=child.pk).exists()
+
+
 def get_child_for(officer: Officer, pk: UUID | str, action: ChildAction) -> Child:
     """The child `pk` if the officer may do `action` to it; 404 if not visible, 403 if visible
     but the action is not the officer's to take. Views call it behind @login_required, so the

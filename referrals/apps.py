@@ -42,6 +42,9 @@ class ReferralsConfig(AppConfig):
         from referrals.history_missing import SOURCE as missing_history
         from referrals.history_persons import SOURCE as persons_history
         from referrals.sections import referrals_section
+        from referrals.selectors_case import HISTORY_SOURCE as case_history
+        from referrals.selectors_case import case_pdf_section, case_section
+        from referrals.selectors_case import chronology as case_chronology
         from referrals.selectors_missing import missing_section
         from referrals.selectors_persons import persons_pdf_section, persons_section
         from referrals.selectors_places import places_pdf_section, places_section
@@ -57,6 +60,19 @@ class ReferralsConfig(AppConfig):
                 chronology=chronology.chronology,
             )
         )
+        # Whether the child's CSE case is open or closed (G16: reassessed while open).
+        register(
+            ChildSection(
+                key="case_status",
+                order=15,
+                template="referrals/case/child_section.html",
+                context=case_section,
+                pdf_template="referrals/pdf/case_section.html",
+                pdf_context=case_pdf_section,
+                chronology=case_chronology,
+            )
+        )
+        history.register(case_history)
         # "Who viewed or changed this record": the referrals the officer may open, only.
         history.register(referrals_history)
         # Missing episodes (G33): the last 90 days on the record, and their history.

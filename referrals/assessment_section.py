@@ -11,10 +11,11 @@ from referrals import assessment_selectors as selectors
 from referrals.assessment_chart import level_chart
 from referrals.models import AssessmentStatus, ToolOutcome
 from referrals.scoring import OutcomeKind
+from referrals.selectors_case import case_status_of
 
 
 def assessments_section(child: Child, officer: Officer) -> dict[str, Any]:
-    """Three queries however many assessments the child has."""
+    """Four queries however many assessments the child has (one for the case's closures)."""
     assessments = list(selectors.assessments_of_child(child, officer))
     finalised = sorted(
         (a for a in assessments if a.status == AssessmentStatus.FINALISED),
@@ -28,11 +29,13 @@ def assessments_section(child: Child, officer: Officer) -> dict[str, Any]:
     own_draft = next(
         (a for a in assessments if a.is_draft and a.agency_id == officer.agency_id), None
     )
+    case = case_status_of(child)
     return {
         "assessments": assessments,
+        "case_closure": case.open_closure,
         "finalised": finalised,
         "chart": level_chart(finalised, levels),
-        "next_due": selectors.next_assessment_due(finalised),
+        "next_due": selectors.next_assessment_due(finalised, case),
         "own_draft": own_draft,
         "can_start": officer.agency_id is not None and own_draft is None,
         "officer_agency_id": officer.agency_id,

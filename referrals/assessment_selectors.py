@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -30,6 +30,7 @@ from referrals.models import (
     Referral,
     RiskAssessment,
 )
+from referrals.selectors_case import CaseStatus
 from referrals.selectors_persons import pickable_by
 
 # --- The door -------------------------------------------------------------------------------
@@ -233,15 +234,23 @@ class NextDue:
     overdue: bool
 
 
-def next_assessment_due(finalised: list[RiskAssessment]) -> NextDue | None:
-    """When the child's next assessment is due: three months after the latest finalised one,
-    while the case is open. The portal records no case closure yet, so every child with a
-    finalised assessment has a next one due."""
-    if not finalised:
+def clock_start(latest_finalised: datetime, reopened_at: datetime | None) -> date:
+    """The day the three months run from: the latest finalised assessment, or the case's
+    latest reopening when that is later (a reopened case is reassessed within three months
+    of reopening at the latest, however old its last assessment)."""
+    start = latest_finalised if reopened_at is None else max(latest_finalised, reopened_at)
+    return timezone.localtime(start).date()
+
+
+def next_assessment_due(finalised: list[RiskAssessment], case: CaseStatus) -> NextDue | None:
+    """When the child's next assessment is due: three months after the latest finalised one
+    (or after the case's reopening, when later), while the case is open. A closed case has
+    no assessment due; a child never assessed has no *next* one."""
+    if not finalised or case.is_closed:
         return None
     latest = max(finalised, key=lambda a: (a.finalised_at, a.pk))
     assert latest.finalised_at is not None  # finalised (a check constraint)
-    due = add_months(timezone.localtime(latest.finalised_at).date(), REASSESS_EVERY_MONTHS)
+    due = add_months(clock_start(latest.finalised_at, case.reopened_at), REASSESS_EVERY_MONTHS)
     return NextDue(due=due, overdue=due < timezone.localdate())
 
 

@@ -1,5 +1,6 @@
-"""What referrals add to the lead officer's caseload (G34): the latest assessed level, the
-latest sent referral and its state, and the missing episodes of the last 90 days.
+"""What referrals add to the lead officer's caseload (G34): the latest assessed level, when the
+next assessment is due (none while the case is closed, G16), the latest sent referral and its
+state, and the missing episodes of the last 90 days.
 
 Each column is a subquery on the child (`OuterRef("pk")`): the page reads them all in the
 one query that fetches its children, and filters and sorts by them in SQL.
@@ -10,13 +11,34 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from cse_portal.caseload import Cell, count_of
-from referrals.models import MissingEpisode, Outcome, Referral, RiskAssessment, ToolOutcome
+from referrals.assessment_selectors import REASSESS_EVERY_MONTHS, add_months
+from referrals.models import (
+    CaseClosure,
+    MissingEpisode,
+    Outcome,
+    Referral,
+    RiskAssessment,
+    ToolOutcome,
+)
+from referrals.selectors_case import latest_reopening, open_closure_exists
 
 if TYPE_CHECKING:
     from cse_portal.models import Child
@@ -133,3 +155,54 @@ def missing_cell(child: Child) -> Cell:
     count = child.missing_90  # type: ignore[attr-defined]
     tag = "Missing now" if child.missing_now else ""  # type: ignore[attr-defined]
     return Cell(text=str(count) if count else "None", tag=tag)
+
+
+# --- The next assessment (G16): due three months on, while the case is open -----------------
+
+
+class CaseState:
+    OPEN = "open"
+    CLOSED = "closed"
+
+    choices = [(OPEN, "Case open"), (CLOSED, "Case closed")]
+
+
+def next_assessment(scope: Scope) -> dict[str, Any]:
+    """When the three months to the next assessment run from (the latest finalised one, or
+    the case's latest reopening when later), NULL while the case is closed or for a child
+    never assessed; and whether, and since when, the case is closed."""
+    finalised = RiskAssessment.objects.filter(
+        child=OuterRef("pk"), status=RiskAssessment.Status.FINALISED
+    )
+    latest = finalised.order_by("-finalised_at", "-id").values("finalised_at")[:1]
+    closed = open_closure_exists("pk")
+    return {
+        "case_closed": closed,
+        "case_closed_at": Subquery(
+            CaseClosure.objects.filter(child=OuterRef("pk"), reopened_at__isnull=True).values(
+                "closed_at"
+            )[:1]
+        ),
+        "next_from": Case(
+            When(closed, then=Value(None)),
+            When(Exists(finalised), then=Greatest(Subquery(latest), latest_reopening("pk"))),
+            default=Value(None),
+            output_field=DateTimeField(),
+        ),
+    }
+
+
+def next_assessment_cell(child: Child) -> Cell:
+    if getattr(child, "case_closed", False):
+        closed_at = timezone.localtime(child.case_closed_at)  # type: ignore[attr-defined]
+        return Cell(text="Case closed", hint=date_format(closed_at, "j M Y"))
+    start = getattr(child, "next_from", None)
+    if start is None:
+        return Cell(text="Not assessed yet")
+    due = add_months(timezone.localtime(start).date(), REASSESS_EVERY_MONTHS)
+    overdue = due < timezone.localdate()
+    return Cell(text=date_format(due, "j M Y"), tag="Overdue" if overdue else "")
+
+
+def case_state_q(code: str) -> Q:
+    return Q(case_closed=code == CaseState.CLOSED)

@@ -32,7 +32,14 @@ from django.utils import timezone
 from cse_portal.access import children_visible_to
 from cse_portal.models import Child, Officer
 from cse_portal.working_days import LONDON, is_working_day
-from referrals import demo_assessment, demo_caseload, demo_missing, demo_persons, services
+from referrals import (
+    demo_assessment,
+    demo_case,
+    demo_caseload,
+    demo_missing,
+    demo_persons,
+    services,
+)
 from referrals.models import PersonLink, PersonOfConcern, Referral, ReferralPlace
 from referrals.selectors_persons import person_search
 from screening.models import Conclusion, Screening
@@ -384,6 +391,7 @@ def load_demo(stdout: OutputWrapper) -> None:
     demo_assessment.load_demo(stdout)  # the CSE2 risk assessments, after the referrals
     demo_persons.load_demo(stdout)  # disruption actions against a person across children
     demo_caseload.load_demo(stdout)  # more children for the lead officers' overview
+    demo_case.load_demo(stdout)  # the one closed case
 
 
 def _screening_to_refer_from(

@@ -30,6 +30,24 @@ def _columns() -> None:
     )
     caseload.register(
         caseload.CaseloadColumn(
+            key="next_assessment",
+            label="Next assessment",
+            order=25,
+            annotations=columns.next_assessment,
+            cell=columns.next_assessment_cell,
+            sort="next_from",
+            filters=(
+                caseload.CaseloadFilter(
+                    param="case",
+                    label="Case",
+                    choices=lambda: list(columns.CaseState.choices),
+                    condition=columns.case_state_q,
+                ),
+            ),
+        )
+    )
+    caseload.register(
+        caseload.CaseloadColumn(
             key="referral",
             label="Referral",
             order=30,

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from referrals import views
+from referrals.views import case_status
 
 app_name = "referrals"
 
@@ -34,6 +35,8 @@ urlpatterns = [
     path(f"{_referral}acknowledge/", views.referral_acknowledge, name="acknowledge"),
     path(f"{_referral}decide/", views.referral_decide, name="decide"),
     path(f"{_referral}inform/", views.referral_inform, name="inform"),
+    path("children/<uuid:child_pk>/case/close/", case_status.case_close, name="case_close"),
+    path("children/<uuid:child_pk>/case/reopen/", case_status.case_reopen, name="case_reopen"),
     path("", include("referrals.urls_missing")),
     path("", include("referrals.urls_assessment")),  # the CSE2 risk assessment
     path("", include("referrals.urls_persons")),  # persons of concern across children

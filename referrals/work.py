@@ -3,7 +3,7 @@
 - children's social care: the referrals awaiting acknowledgement or decision, overdue first
   (G07, G08);
 - referrers: what changed on the referrals they sent (acknowledged, decided) lately;
-- everyone: return interviews due (G33), assessments of theirs due for review (G16) and the
+- everyone: return interviews due (G33), assessments of theirs due for review while the child's case is open (G16) and the
   "not enough information" tasks given to them (G14).
 
 Each is one or two queries whatever the number of children, through the access door.
@@ -29,6 +29,7 @@ from referrals.models import (
     RiskAssessment,
 )
 from referrals.selectors import sent_by_agency_of, tray_for
+from referrals.selectors_case import latest_reopening, open_closure_exists
 from referrals.selectors_missing import return_interviews_due_for
 
 CHANGES_SHOWN_FOR = timedelta(days=14)
@@ -104,7 +105,9 @@ def interviews_due(officer: Officer, limit: int) -> WorkList:
 
 def reviews_due_for(officer: Officer) -> QuerySet[RiskAssessment]:
     """The latest finalised assessment of each child the officer can see, that the officer
-    wrote, whose reassessment (three months on, G16) is due within a fortnight or overdue."""
+    wrote, whose reassessment (three months on, G16) is due within a fortnight or overdue —
+    while the child's case is open. The three months run from the assessment, or from the
+    case's latest reopening when that is later (`clock_from`)."""
     today = timezone.localdate()
     finalised_before = add_months(today + REVIEW_WARNING, -REASSESS_EVERY_MONTHS)
     later = RiskAssessment.objects.filter(
@@ -115,16 +118,20 @@ def reviews_due_for(officer: Officer) -> QuerySet[RiskAssessment]:
     return (
         case_objects_visible_to(officer, RiskAssessment.objects.all())
         .filter(status=AssessmentStatus.FINALISED, created_by=officer)
-        .filter(finalised_at__date__lte=finalised_before)
+        .filter(finalised_at__date__lte=finalised_before)  # implied by the clock (below)
         .exclude(Exists(later))
+        .exclude(open_closure_exists("child"))
+        # PostgreSQL's GREATEST skips a NULL: a case never reopened runs from the assessment.
+        .annotate(clock_from=Greatest("finalised_at", latest_reopening("child")))
+        .filter(clock_from__date__lte=finalised_before)
         .select_related("child", "judged_outcome")
-        .order_by("finalised_at", "id")
+        .order_by("clock_from", "id")
     )
 
 
 def _review_row(assessment: RiskAssessment) -> WorkRow:
-    assert assessment.finalised_at is not None  # final (a check constraint)
-    due = add_months(timezone.localtime(assessment.finalised_at).date(), REASSESS_EVERY_MONTHS)
+    clock_from = assessment.clock_from  # type: ignore[attr-defined]
+    due = add_months(timezone.localtime(clock_from).date(), REASSESS_EVERY_MONTHS)
     return WorkRow(
         title=assessment.child.display_name,
         link=assessment.get_absolute_url(),

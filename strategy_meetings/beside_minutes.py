@@ -20,6 +20,7 @@ from cse_portal.access import can_convene
 from cse_portal.models import Officer
 from referrals.assessment_selectors import NextDue, finalised_of_child, next_assessment_due
 from referrals.models import PersonLink
+from referrals.selectors_case import case_status_of
 from referrals.selectors_missing import missing_episodes_in_last_90_days
 from referrals.selectors_persons import links_visible_to
 from strategy_meetings.action_selectors import with_progress
@@ -97,7 +98,7 @@ def beside_minutes(meeting: Meeting, officer: Officer) -> BesideMinutes:
     return BesideMinutes(
         child=child_context(meeting, officer),
         latest_assessment=finalised[-1] if finalised else None,
-        next_due=next_assessment_due(finalised),
+        next_due=next_assessment_due(finalised, case_status_of(meeting.child)),
         open_actions=open_earlier_actions(meeting),
         missing_episodes=missing_episodes_in_last_90_days(meeting.child)[:10],
         person_links=persons_linked(meeting, officer),

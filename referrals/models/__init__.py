@@ -4,7 +4,9 @@
 - `persons`: persons of concern and their links to children (the network across children);
 - `disruption`: merges of duplicate persons and disruption actions against a person (G30, G32);
 - `responses`: children's social care's acknowledgement, decision and looked-after notice;
-- `missing`: missing episodes of a child and their return interviews (G33).
+- `missing`: missing episodes of a child and their return interviews (G33);
+- `case_status`: the closures of a child's CSE case by children's social care, and their
+  reopenings (G16: reassessment while the case is open).
 
 The CSE2 assessment: `assessment_tool` (the tools as data) and `assessment` (the risk
 assessments of a child, their answers, contributions and tasks). Every model keeps the app label
@@ -30,6 +32,7 @@ from referrals.models.assessment_tool import (
     ToolPrefillMap,
     ToolRecencyBand,
 )
+from referrals.models.case_status import CaseClosure, ClosureReason, ReopenReason
 from referrals.models.disruption import (
     DisruptionAction,
     DisruptionAddendum,
@@ -74,6 +77,8 @@ __all__ = [
     "AssessmentStatus",
     "AssessmentTool",
     "AuthorityAssessmentTool",
+    "CaseClosure",
+    "ClosureReason",
     "Consent",
     "DisruptionAction",
     "DisruptionAddendum",
@@ -95,6 +100,7 @@ __all__ = [
     "ReferralIndicator",
     "ReferralPlace",
     "ReferralQuerySet",
+    "ReopenReason",
     "RiskAssessment",
     "ToolDomain",
     "ToolIndicator",

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from referrals.assessment_selectors import next_assessment_due
 from referrals.models import AssessmentInformationTask, RiskAssessment
+from referrals.selectors_case import case_status_of
 from tests.referrals.assessment.records import shipped_tools  # noqa: F401  (autouse)
 from tests.screening.factories import ensure_catalogue
 
@@ -41,7 +42,7 @@ def test_the_demo_has_assessments_at_every_level_with_trends_and_loads_once():
     tasks = AssessmentInformationTask.objects.filter(assessment__child__first_name="Niamh")
     assert any(t.overdue for t in tasks) and any(t.is_done for t in tasks)
     tyler = list(RiskAssessment.objects.filter(child__first_name="Tyler", status="finalised"))
-    assert next_assessment_due(tyler).overdue
+    assert next_assessment_due(tyler, case_status_of(tyler[0].child)).overdue
     jasmine = RiskAssessment.objects.filter(child__first_name="Jasmine").latest("finalised_at")
     assert jasmine.referral is not None and jasmine.contributions.count() == 2
     # G30: the person her referral named (linked to three children) is named in it too.
