@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, Func, IntegerField, QuerySet, Subquery
+from django.db.models import Exists, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 if TYPE_CHECKING:
@@ -110,11 +110,16 @@ class _Batch:
     def exists(self, shows: Shows) -> list[str]:
         querysets = shows if isinstance(shows, tuple) else (shows,)
         assert all(isinstance(qs, QuerySet) for qs in querysets), shows
-        return [self._add(Exists(qs.order_by())) for qs in querysets]  # type: ignore[union-attr]
+        return [
+            self._add(Value(False) if qs.query.is_empty() else Exists(qs.order_by()))  # type: ignore[union-attr]
+            for qs in querysets
+        ]
 
     def count(self, count: Count) -> int | str | None:
         if not isinstance(count, QuerySet):
             return count
+        if count.query.is_empty():  # a `.none()`: nothing to ask
+            return None
         counted = count.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
         return self._add(Coalesce(Subquery(counted), 0))
 
