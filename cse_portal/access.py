@@ -111,7 +111,7 @@ def get_child_for(officer: Officer, pk: UUID | str, action: ChildAction) -> Chil
     child = (
         children_visible_to(officer)
         .filter(pk=pk)
-        .select_related("home_authority", "host_authority", "owning_agency")
+        .select_related("home_authority", "host_authority", "owning_agency", "created_by")
         .first()
     )
     if child is None:

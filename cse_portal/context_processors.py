@@ -12,7 +12,11 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "demo_mode": settings.DEMO_MODE or not settings.CSE_REQUIRE_2FA,
         "two_factor_required": settings.CSE_REQUIRE_2FA,
-        "session_idle_seconds": settings.CSE_SESSION_IDLE_SECONDS,
+        # The seconds the server will still allow from this page (the stored idle clock may be
+        # up to a minute behind the last request: cse_portal.middleware.SessionLimitsMiddleware).
+        "session_idle_seconds": getattr(
+            request, "cse_idle_seconds_left", settings.CSE_SESSION_IDLE_SECONDS
+        ),
         "session_warning_seconds": settings.CSE_SESSION_WARNING_SECONDS,
     }
 

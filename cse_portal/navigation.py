@@ -5,13 +5,22 @@ navigation items it contributes, as it registers record sections (`cse_portal.se
 item is a label, a URL name, an order and a predicate on the signed-in officer deciding whether
 it shows; it may also give a count (a badge, e.g. the number of items waiting), computed only
 for the officers it shows to. The core's own items are registered here.
+
+Every page shows the navigation, so its questions to the database are asked together: a
+predicate may answer with a queryset (or a tuple of querysets) instead of a bool — the item
+shows if any of them has a row — and a count may answer with a queryset to count. All the
+querysets of all the items are then asked in one statement (`SELECT EXISTS (…), (SELECT
+count(*) …), …`), fresh at every request: nothing is cached across requests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, Func, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 if TYPE_CHECKING:
     from cse_portal.models import Officer
@@ -26,13 +35,19 @@ def works_for_an_agency(officer: Officer) -> bool:
     return officer.agency_id is not None
 
 
+# A predicate's answer: a bool, or querysets of which any row makes the item show.
+Shows = bool | QuerySet[Any] | tuple[QuerySet[Any], ...]
+# A count's answer: the number (None for no badge), or a queryset whose rows are counted.
+Count = int | None | QuerySet[Any]
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
     order: int
-    shows_for: Callable[[Officer], bool] = everyone
-    count: Callable[[Officer], int | None] | None = None
+    shows_for: Callable[[Officer], Shows] = everyone
+    count: Callable[[Officer], Count] | None = None
 
 
 @dataclass(frozen=True)
@@ -51,25 +66,87 @@ class _Registry:
         self.items[item.url_name] = item
 
     def items_for(self, officer: Officer) -> list[ShownNavItem]:
+        batch = _Batch()
+        candidates: list[tuple[NavItem, list[str] | None, int | str | None]] = []
+        for item in sorted(self.items.values(), key=lambda i: (i.order, i.label)):
+            shows = item.shows_for(officer)
+            if shows is False:
+                continue
+            exists = None if shows is True else batch.exists(shows)
+            known = officer.__dict__.get(_KNOWN_COUNTS, {})
+            if item.url_name in known:
+                count: int | str | None = known[item.url_name] or None
+            else:
+                count = batch.count(item.count(officer)) if item.count else None
+            candidates.append((item, exists, count))
+        answers = batch.answers(officer)
         return [
             ShownNavItem(
                 label=item.label,
                 url_name=item.url_name,
-                count=item.count(officer) if item.count else None,
+                count=(answers[count] or None) if isinstance(count, str) else count,
             )
-            for item in sorted(self.items.values(), key=lambda i: (i.order, i.label))
-            if item.shows_for(officer)
+            for item, exists, count in candidates
+            if exists is None or any(answers[key] for key in exists)
         ]
+
+
+_KNOWN_COUNTS = "_cse_navigation_known_counts"
+
+
+def known_count(officer: Officer, url_name: str, count: int) -> None:
+    """A page that has just read the very rows an item counts says how many, for this request
+    (the officer object lives as long as the request): the navigation does not count again."""
+    officer.__dict__.setdefault(_KNOWN_COUNTS, {})[url_name] = count
+
+
+class _Batch:
+    """The navigation's querysets, asked in one statement: whether each predicate's has a row,
+    how many rows each count's has. Each queryset is replaced by the key of its answer."""
+
+    def __init__(self) -> None:
+        self.expressions: dict[str, Any] = {}
+
+    def exists(self, shows: Shows) -> list[str]:
+        querysets = shows if isinstance(shows, tuple) else (shows,)
+        assert all(isinstance(qs, QuerySet) for qs in querysets), shows
+        return [
+            self._add(Value(False) if qs.query.is_empty() else Exists(qs.order_by()))  # type: ignore[union-attr]
+            for qs in querysets
+        ]
+
+    def count(self, count: Count) -> int | str | None:
+        if not isinstance(count, QuerySet):
+            return count
+        if count.query.is_empty():  # a `.none()`: nothing to ask
+            return None
+        counted = count.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        return self._add(Coalesce(Subquery(counted), 0))
+
+    def _add(self, expression: Any) -> str:
+        key = f"nav_{len(self.expressions)}"
+        self.expressions[key] = expression
+        return key
+
+    def answers(self, officer: Officer) -> dict[str, Any]:
+        if not self.expressions:
+            return {}
+        from cse_portal.models import Officer  # models are not ready at import
+
+        # One row: the officer's own (the statement needs a FROM; the answers do not depend
+        # on it beyond the querysets' own filters).
+        row = Officer.objects.filter(pk=officer.pk).values(**self.expressions).first()
+        return dict(row) if row is not None else dict.fromkeys(self.expressions)
 
 
 registry = _Registry()
 register = registry.register
 
 
-def _unread_notifications(officer: Officer) -> int | None:
-    from cse_portal.notifications import unread_count  # models are not ready at import
+def _unread_notifications(officer: Officer) -> QuerySet[Any]:
+    from cse_portal.notifications import unread  # models are not ready at import
 
-    return unread_count(officer)
+    return unread(officer)  # counted with the other items' questions
 
 
 register(NavItem(label="Your work", url_name="home", order=5, shows_for=works_for_an_agency))

@@ -63,9 +63,14 @@ def notifications_for(officer: Officer) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=officer).order_by("-created_at", "-id")
 
 
+def unread(officer: Officer) -> QuerySet[Notification]:
+    """The officer's unread notifications (the navigation counts them)."""
+    return Notification.objects.filter(recipient=officer, read_at__isnull=True)
+
+
 def unread_count(officer: Officer) -> int | None:
-    """The navigation's badge: the officer's unread notifications (None when there are none)."""
-    return Notification.objects.filter(recipient=officer, read_at__isnull=True).count() or None
+    """The officer's unread notifications' count (None when there are none)."""
+    return unread(officer).count() or None
 
 
 def get_notification_for(officer: Officer, pk: int) -> Notification | None:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from pghistory.models import Events
@@ -31,7 +31,7 @@ def child_list_for(officer: Officer, *, search: str = "") -> ChildQuerySet:
     return qs.order_by("last_name", "first_name", "created_at")
 
 
-class _CountedPaginator(Paginator):
+class CountedPaginator(Paginator):
     """A paginator that counts another queryset of the same number of rows (a cheaper one)."""
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, counted: QuerySet[Any]):
@@ -52,7 +52,7 @@ def child_list_page(
     children = child_list_for(officer, search=search)
     ids = visible_child_ids_for(officer)
     counted = children if search or ids is None else ids
-    return _CountedPaginator(children, per_page, counted=counted).get_page(number)
+    return CountedPaginator(children, per_page, counted=counted).get_page(number)
 
 
 def possible_duplicates_for(
@@ -113,12 +113,10 @@ def involvements_of(child: Child) -> QuerySet[Involvement]:
 
 
 def child_with_involvements(child: Child) -> Child:
-    return (
-        Child.objects.filter(pk=child.pk)
-        .select_related("home_authority", "host_authority", "owning_agency", "created_by")
-        .prefetch_related(Prefetch("involvements", queryset=involvements_of(child)))
-        .get()
-    )
+    """The child (as `access.get_child_for` read it, with its authorities, owning agency and
+    creator) with its involvements: one query for them, not the child read again."""
+    prefetch_related_objects([child], Prefetch("involvements", queryset=involvements_of(child)))
+    return child
 
 
 def access_log_for(child: Child, officer: Officer | None = None) -> QuerySet[AccessLog]:

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "cse_portal.auth_backends.OTPMiddleware",  # django-otp's, the device read with the officer
     "cse_portal.middleware.SessionLimitsMiddleware",
     "cse_portal.middleware.TwoFactorRequiredMiddleware",
     "cse_portal.middleware.NoStoreForSignedInMiddleware",
@@ -147,7 +147,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cse_portal.Officer"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the agency and the second factor's device ids with the officer.
+    "cse_portal.auth_backends.OfficerBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:sign_in"

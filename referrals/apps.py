@@ -8,7 +8,10 @@ from cse_portal import navigation
 from cse_portal.sections import ChildSection, register
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from cse_portal.models import Officer
+    from referrals.models import Referral
 
 
 def _works_for_csc(officer: Officer) -> bool:
@@ -20,11 +23,12 @@ def _refers_to_csc(officer: Officer) -> bool:
     return officer.agency is not None and not officer.agency.is_csc
 
 
-def _awaiting_count(officer: Officer) -> int | None:
-    """The tray's badge: referrals awaiting acknowledgement or decision."""
-    from referrals.selectors import tray_for
+def _awaiting_count(officer: Officer) -> QuerySet[Referral]:
+    """The tray's badge: referrals awaiting acknowledgement or decision (counted with the
+    navigation's other questions, cse_portal.navigation)."""
+    from referrals.selectors import tray_count_queryset
 
-    return tray_for(officer).count() or None
+    return tray_count_queryset(officer)
 
 
 class ReferralsConfig(AppConfig):

@@ -8,7 +8,10 @@ from cse_portal import history, navigation
 from cse_portal.sections import ChildSection, register
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from cse_portal.models import Child, Officer
+    from screening.models import Screening
 
 
 def _child_section(child: Child, officer: Officer) -> dict[str, Any]:
@@ -21,10 +24,10 @@ def _is_cse_lead(officer: Officer) -> bool:
     return officer.is_cse_lead
 
 
-def _awaiting_advice_count(officer: Officer) -> int | None:
+def _awaiting_advice_count(officer: Officer) -> QuerySet[Screening]:
     from screening.selectors import screenings_awaiting_advice
 
-    return screenings_awaiting_advice(officer).count() or None
+    return screenings_awaiting_advice(officer)  # counted with the navigation's other questions
 
 
 class ScreeningConfig(AppConfig):

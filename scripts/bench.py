@@ -214,16 +214,25 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=200_000, help="if it must generate")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=15, help="requests per page (median kept)")
+    parser.add_argument(
+        "--only", action="append", default=[], help="pages whose label contains this (repeatable)"
+    )
     args = parser.parse_args()
     ensure_database(args.children, args.seed)
-    run(args.runs)
+    run(args.runs, args.only)
 
 
-def run(runs: int) -> list[Result]:
-    """Measure every page on the data set in the database and print the table."""
+def run(runs: int, only: list[str] | None = None) -> list[Result]:
+    """Measure every page (or those whose label contains one of `only`) on the data set in the
+    database and print the table."""
     from bench_pages import pages  # scripts/bench_pages.py: the pages and their floors
 
-    results = [measure(page, runs) for page in pages(signed_in, url_or_none, scalar)]
+    chosen = [
+        page
+        for page in pages(signed_in, url_or_none, scalar)
+        if not only or any(word.lower() in page.label.lower() for word in only)
+    ]
+    results = [measure(page, runs) for page in chosen]
     print_table(results, runs)
     return results
 

@@ -95,11 +95,15 @@ _TRAY_SQL = [
        WHERE r.to_agency_id = %(agency)s AND r.status = 'submitted'
          AND NOT EXISTS (SELECT 1 FROM referrals_referraldecision d WHERE d.referral_id = r.id)
        ORDER BY r.decision_due < now() DESC, r.decision_due, r.id""",
+    # The decision's agency is the referral's receiving CSC (the trigger decision_rules): the
+    # agency's latest decisions are read in order from the index decision_agency_latest.
     """SELECT count(*) FROM referrals_referraldecision d
-       JOIN referrals_referral r ON r.id = d.referral_id WHERE r.to_agency_id = %(agency)s""",
+       JOIN referrals_referral r ON r.id = d.referral_id WHERE r.to_agency_id = %(agency)s
+         AND d.agency_id = r.to_agency_id""",
     """SELECT r.*, d.*, c.first_name, c.last_name FROM referrals_referraldecision d
        JOIN referrals_referral r ON r.id = d.referral_id JOIN cse_portal_child c ON c.id = r.child_id
-       WHERE r.to_agency_id = %(agency)s ORDER BY d.decided_at DESC, r.id DESC LIMIT 25""",
+       WHERE r.to_agency_id = %(agency)s AND d.agency_id = r.to_agency_id
+       ORDER BY d.decided_at DESC, r.id DESC LIMIT 25""",
 ]
 
 _MINUTES_SQL = [

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -186,18 +187,30 @@ def actions_owned_by(officer: Officer) -> QuerySet[Action]:
 
 def owns_actions(officer: Officer) -> bool:
     """Whether "Your actions" is in the officer's navigation: they own an action."""
-    return officer.agency_id is not None and Action.objects.filter(owner_officer=officer).exists()
+    owned = owned_actions_of(officer)
+    return owned is not False and owned.exists()
+
+
+def owned_actions_of(officer: Officer) -> Literal[False] | QuerySet[Action]:
+    """`owns_actions` as the navigation asks it: False without an agency, else the actions
+    whose existence decides (asked with the navigation's other questions)."""
+    if officer.agency_id is None:
+        return False
+    return Action.objects.filter(owner_officer=officer)
+
+
+def open_actions_of(officer: Officer) -> QuerySet[Action]:
+    """The officer's open actions in final plans (the badge of "Your actions" counts them)."""
+    return (
+        actions_owned_by(officer)
+        .filter(meeting__status=Meeting.Status.FINAL)
+        .exclude(Q(current_status__in=CLOSED_STATUSES))
+    )
 
 
 def open_action_count(officer: Officer) -> int | None:
     """The badge of "Your actions": the officer's open actions in final plans."""
-    count = (
-        actions_owned_by(officer)
-        .filter(meeting__status=Meeting.Status.FINAL)
-        .exclude(Q(current_status__in=CLOSED_STATUSES))
-        .count()
-    )
-    return count or None
+    return open_actions_of(officer).count() or None
 
 
 # --- The plan and its sign-ups --------------------------------------------------------------
@@ -340,6 +353,8 @@ __all__ = [
     "latest_review_date",
     "meeting_day",
     "open_action_count",
+    "open_actions_of",
+    "owned_actions_of",
     "owner_candidates",
     "owns_actions",
     "plan_of",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 
@@ -8,15 +8,18 @@ from cse_portal import navigation
 from cse_portal.sections import ChildSection, register
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from cse_portal.models import Officer
 
 
-def _has_meetings(officer: Officer) -> bool:
+def _has_meetings(officer: Officer) -> bool | tuple[QuerySet[Any], ...]:
     """Children's social care, chairs, and anyone who has been told of a meeting (every
-    invitee, the chair and the minute-taker are)."""
-    from strategy_meetings.selectors import has_meetings
+    invitee, the chair and the minute-taker are): `selectors.has_meetings`, its two questions
+    asked with the navigation's others (cse_portal.navigation)."""
+    from strategy_meetings.selectors import has_meetings_by
 
-    return has_meetings(officer)
+    return has_meetings_by(officer)
 
 
 class StrategyMeetingsConfig(AppConfig):

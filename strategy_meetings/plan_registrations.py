@@ -10,7 +10,7 @@ from __future__ import annotations
 def register_plan() -> None:
     from cse_portal import history, navigation, sections
     from strategy_meetings import file_section, plan_history
-    from strategy_meetings.action_selectors import open_action_count, owns_actions
+    from strategy_meetings.action_selectors import open_actions_of, owned_actions_of
     from strategy_meetings.services import (
         digest_store,
         plan_finalise_problems,
@@ -34,8 +34,9 @@ def register_plan() -> None:
             label="Your actions",
             url_name="strategy_meetings:your_actions",
             order=55,
-            shows_for=owns_actions,  # only an officer who owns an action
-            count=open_action_count,
+            # Only an officer who owns an action; both asked with the navigation's others.
+            shows_for=owned_actions_of,
+            count=open_actions_of,
         )
     )
     history.register(plan_history.SOURCE)  # "Who viewed or changed this record"

@@ -320,15 +320,19 @@ def notices_for(officer: Officer) -> QuerySet[Notification]:
 def has_meetings(officer: Officer) -> bool:
     """Whether "Your meetings" is the officer's: children's social care convenes, chairs chair,
     and every invitee has a notification (the chair and the minute-taker are invited too)."""
+    answer = has_meetings_by(officer)
+    return answer if isinstance(answer, bool) else any(qs.exists() for qs in answer)
+
+
+def has_meetings_by(officer: Officer) -> bool | tuple[QuerySet[Any], ...]:
+    """`has_meetings`, answered without a query when the agency or the role settles it, else
+    the querysets of which any row makes it so (the navigation asks them with its others)."""
     agency = officer.agency
     if agency is None:
         return False
     if agency.is_csc or officer.role in CHAIR_ROLES:
         return True
-    return (
-        notices_for(officer).exists()
-        or PersonMeetingInvitation.objects.filter(officer=officer).exists()
-    )
+    return (notices_for(officer), PersonMeetingInvitation.objects.filter(officer=officer))
 
 
 def meetings_with_contents(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:

@@ -218,6 +218,14 @@ class Referral(models.Model):
         ]
         indexes = [
             models.Index(fields=["to_agency", "status", "decision_due"]),
+            # The CSC tray's counts (and the navigation's badge): an agency's sent referrals,
+            # with the columns the counts need, read from the index alone.
+            models.Index(
+                fields=["to_agency"],
+                include=["id", "child"],
+                condition=Q(status="submitted"),
+                name="referral_sent_to_agency",
+            ),
             models.Index(fields=["referring_agency", "status"]),
         ]
 

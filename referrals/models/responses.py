@@ -110,6 +110,13 @@ _DECISION_RULES = """
         RAISE EXCEPTION 'This referral meets the strategy-meeting threshold (G10)'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
+    -- The decision is the receiving CSC's: the tray reads an agency's latest decisions by
+    -- the decision's own agency (index decision_agency_latest), which must be the referral's.
+    IF NOT EXISTS (SELECT 1 FROM referrals_referral r
+                   WHERE r.id = NEW.referral_id AND r.to_agency_id = NEW.agency_id) THEN
+        RAISE EXCEPTION 'A decision is recorded by the children''s social care the referral was sent to'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     RETURN NEW;
 """
 
@@ -163,6 +170,12 @@ class ReferralDecision(models.Model):
                 when=pgtrigger.Before,
                 operation=pgtrigger.Insert,
                 func=_DECISION_RULES,
+            ),
+        ]
+        indexes = [
+            # The CSC tray's decided list: an agency's latest decisions, read in order.
+            models.Index(
+                fields=["agency", "-decided_at", "-referral"], name="decision_agency_latest"
             ),
         ]
         constraints = [

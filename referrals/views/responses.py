@@ -12,12 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cse_portal import language
+from cse_portal import language, navigation
 from cse_portal.audit import log_access
 from cse_portal.models import AccessLog, Officer
 from cse_portal.types import AuthenticatedRequest
@@ -143,7 +142,9 @@ def referral_tray(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.is_csc_officer(officer):
         raise PermissionDenied
     open_referrals = list(selectors.tray_for(officer))
-    decided = Paginator(selectors.decided_for(officer), PER_PAGE).get_page(request.GET.get("page"))
+    # The navigation's badge counts the same rows: the page has just read them.
+    navigation.known_count(officer, "referrals:tray", len(open_referrals))
+    decided = selectors.DecidedPaginator(officer, PER_PAGE).get_page(request.GET.get("page"))
     log_access(
         request,
         AccessLog.Action.LIST,
@@ -156,8 +157,13 @@ def referral_tray(request: AuthenticatedRequest) -> HttpResponse:
         {
             "open_referrals": open_referrals,
             "page_obj": decided,
-            "overdue_count": selectors.overdue_count_for(officer),
-            "acknowledgements_overdue": selectors.acknowledgements_overdue_count_for(officer),
+            # Both counted in the list just read: an overdue decision is an undecided referral
+            # of the tray (`overdue_condition`), and so is an overdue acknowledgement, since no
+            # decision is recorded before the acknowledgement (the trigger decision_rules).
+            "overdue_count": len([r for r in open_referrals if r.overdue]),
+            "acknowledgements_overdue": len(
+                [r for r in open_referrals if getattr(r, "acknowledgement_overdue", False)]
+            ),
             "is_team_manager": officer.role == Officer.Role.TEAM_MANAGER,
         },
     )

@@ -153,6 +153,16 @@ def test_the_database_refuses_a_decision_without_an_acknowledgement(world, sent)
     assert ReferralDecision.objects.filter(referral=sent).exists()
 
 
+def test_the_database_refuses_a_decision_by_another_childrens_social_care(world, acknowledged):
+    # The tray reads an agency's decisions by the decision's own agency (docs/benchmarks.md):
+    # it must be the children's social care the referral was sent to.
+    with pytest.raises(IntegrityError):
+        raw_decision(acknowledged, world, agency=world.south_csc)
+    assert not ReferralDecision.objects.filter(referral=acknowledged).exists()
+    raw_decision(acknowledged, world)
+    assert ReferralDecision.objects.get(referral=acknowledged).agency == world.csc
+
+
 # --- The team manager's approval -------------------------------------------------------------
 
 

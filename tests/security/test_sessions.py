@@ -118,12 +118,13 @@ def test_after_12_hours_and_1_minute_signed_in_the_next_request_signs_the_office
 def test_a_request_within_the_idle_limit_renews_the_idle_clock(owner_client):
     key = move_session_clock(owner_client, last_seen_ago=29 * MINUTE, signed_in_ago=2 * HOUR)
     signed_in_at = owner_client.session[SESSION_SIGNED_IN_AT]
+    before = int(time.time())
 
     assert owner_client.get(reverse("children:list")).status_code == 200
 
     session = owner_client.session
     assert session.session_key == key
-    assert int(time.time()) - session[SESSION_LAST_SEEN_AT] <= 2
+    assert session[SESSION_LAST_SEEN_AT] >= before  # renewed by that request (however slow)
     assert session[SESSION_SIGNED_IN_AT] == signed_in_at  # the absolute clock does not move
     # 29 more minutes later the officer is still in, because the clock restarted.
     move_session_clock(owner_client, last_seen_ago=29 * MINUTE, signed_in_ago=3 * HOUR)
@@ -164,17 +165,23 @@ def test_staying_signed_in_needs_a_signed_in_officer(db):
 
 
 def test_the_page_carries_the_timeout_warning_with_the_idle_limit(owner_client):
+    move_session_clock(owner_client)  # the idle clock written just now
     page = text_of(owner_client.get(reverse("children:list")))
     assert '<dialog id="timeout-warning"' in page
-    assert f'data-idle-seconds="{settings.CSE_SESSION_IDLE_SECONDS}"' in page
+    # The seconds the server still allows: the limit, less the second the clock may have
+    # ticked since it was written (the clock is written at most once a minute; see
+    # tests/security/test_per_request_queries.py).
+    idle = settings.CSE_SESSION_IDLE_SECONDS
+    assert f'data-idle-seconds="{idle}"' in page or f'data-idle-seconds="{idle - 1}"' in page
     assert f'data-warning-seconds="{settings.CSE_SESSION_WARNING_SECONDS}"' in page
     assert f'data-extend-url="{reverse("accounts:session_extend")}"' in page
 
 
 @override_settings(CSE_SESSION_IDLE_SECONDS=10 * MINUTE)
 def test_the_timeout_warning_follows_the_idle_setting(owner_client):
+    move_session_clock(owner_client)
     page = text_of(owner_client.get(reverse("children:list")))
-    assert 'data-idle-seconds="600"' in page
+    assert 'data-idle-seconds="600"' in page or 'data-idle-seconds="599"' in page
     move_session_clock(owner_client, last_seen_ago=11 * MINUTE)
     assert_signed_out_with(owner_client.get(reverse("children:list")), "idle")
 
