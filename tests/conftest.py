@@ -11,6 +11,7 @@ Personas (reused everywhere):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -166,3 +167,23 @@ def csc_client(world: World) -> Client:
 @pytest.fixture
 def anonymous_client() -> Client:
     return Client()
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+    """The demo data set, loaded once for the module's tests and rolled back after them;
+    gives what `load_demo --quiet` wrote. Each test runs inside its own savepoint (the `db`
+    fixture), so what one test changes (a second `load_demo`, say) is undone before the next.
+    Loaded by tests/demo_data.py: the real command once per process, a snapshot after that."""
+    from django.db import transaction
+
+    from tests import demo_data
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield demo_data.load()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from cse_portal.access import children_visible_to
@@ -23,6 +22,7 @@ from cse_portal.models import (
     LookedAfterStatus,
     Officer,
 )
+from tests import demo_data
 
 
 @pytest.fixture(scope="module")
@@ -30,18 +30,15 @@ def demo(django_db_setup, django_db_blocker):
     """The demo loaded once for this module's tests, and rolled back after them.
 
     Each test runs inside its own savepoint (the `db` fixture), so what a test changes is
-    undone before the next one; the demo itself goes when the module ends.
+    undone before the next one; the demo itself goes when the module ends. Loaded by
+    tests/demo_data.py: the command itself once per test process, a snapshot of its rows after.
     """
-    # The demo hashes its password once; the slow production hasher adds nothing here.
-    fast_hashing = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with django_db_blocker.unblock(), fast_hashing, pytest.MonkeyPatch.context() as mp:
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as mp:
         mp.delenv("CSE_DEMO_PASSWORD", raising=False)
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("load_demo", quiet=True)
+            demo_data.load()
             yield
         finally:
             transaction.set_rollback(True)

@@ -27,7 +27,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from io import StringIO
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -40,6 +39,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from cse_portal.management.commands.load_demo import DEFAULT_DEMO_PASSWORD
 from cse_portal.models import Officer
+from tests import demo_data
 from tests.e2e import helpers
 from tests.e2e.helpers import BrowserProblems, assert_accessible, sign_in
 from tests.screening.factories import ensure_catalogue
@@ -360,7 +360,7 @@ def demo(
         demo = Demo(live_server, browser, browser_context_args)
         try:
             ensure_catalogue()  # an earlier transactional test may have flushed these rows
-            call_command("load_demo", "--quiet", stdout=StringIO())
+            demo_data.load()  # as load_demo does (tests/demo_data.py)
             yield demo
         finally:
             demo.close()

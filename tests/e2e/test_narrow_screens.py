@@ -5,15 +5,14 @@ is never broken across lines, let alone inside a word."""
 from __future__ import annotations
 
 import os
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page
 
 from cse_portal.access import children_visible_to
 from cse_portal.management.commands.load_demo import DEFAULT_DEMO_PASSWORD
 from cse_portal.models import Officer
+from tests import demo_data
 from tests.e2e import helpers
 from tests.e2e.helpers import assert_accessible, sign_in
 from tests.screening.factories import ensure_catalogue
@@ -35,7 +34,7 @@ BROKEN_TAGS = """() => [...document.querySelectorAll('.govuk-table__cell .govuk-
 @pytest.fixture
 def demo(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     ensure_catalogue()  # an earlier transactional test may have flushed the migration's rows
-    call_command("load_demo", "--quiet", stdout=StringIO())
+    demo_data.load()  # as load_demo does (tests/demo_data.py)
     password = os.environ.get("CSE_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     monkeypatch.setattr(helpers, "TEST_PASSWORD", password)
 

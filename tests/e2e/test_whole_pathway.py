@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import dateformat, timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -23,6 +21,7 @@ from referrals.models import Outcome, Referral
 from screening.models import Answer, Conclusion, Screening
 from screening.rules import SUGGESTION_PROMPTS, Suggestion
 from screening.selectors import current_catalogue
+from tests import demo_data
 from tests.e2e import helpers
 from tests.e2e.helpers import assert_accessible, sign_in
 from tests.screening.factories import ensure_catalogue
@@ -44,7 +43,7 @@ def demo(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo data set, loaded as `manage.py load_demo` loads it; the demo officers sign in
     with the demo password."""
     ensure_catalogue()  # an earlier transactional test may have flushed the migration's rows
-    call_command("load_demo", "--quiet", stdout=StringIO())
+    demo_data.load()  # as load_demo does (tests/demo_data.py)
     password = os.environ.get("CSE_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     monkeypatch.setattr(helpers, "TEST_PASSWORD", password)
 

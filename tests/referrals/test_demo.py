@@ -15,8 +15,7 @@ from referrals.models import Referral
 
 
 @pytest.mark.django_db
-def test_the_demo_has_referrals_in_every_state_and_a_second_run_adds_none():
-    call_command("load_demo", "--quiet", stdout=io.StringIO())
+def test_the_demo_has_referrals_in_every_state_and_a_second_run_adds_none(module_demo):
     referrals = list(Referral.objects.all())
     stages = {r.stage for r in referrals}
     assert stages == {
@@ -43,10 +42,8 @@ def test_the_demo_has_referrals_in_every_state_and_a_second_run_adds_none():
 @pytest.mark.django_db
 @pytest.mark.guidance("G07")
 @pytest.mark.guidance("G08")
-def test_every_demo_referrals_times_are_in_order_with_due_times_from_the_rule():
-    out = io.StringIO()
-    call_command("load_demo", "--quiet", stdout=out)
-    assert "skipped the demo referral" not in out.getvalue()
+def test_every_demo_referrals_times_are_in_order_with_due_times_from_the_rule(module_demo):
+    assert "skipped the demo referral" not in module_demo
     now = timezone.now()
     referrals = list(
         Referral.objects.select_related("screening").prefetch_related("person_links", "places")

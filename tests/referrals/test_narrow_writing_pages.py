@@ -3,10 +3,7 @@ screen, empty or with its error summary."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -14,6 +11,7 @@ from cse_portal.models import Child, Officer
 from referrals.models import Referral, ReferralIndicator
 from screening.models import Indicator
 from screening.selectors import current_catalogue
+from tests import demo_data
 from tests.e2e.helpers import sign_in
 from tests.factories import TEST_PASSWORD
 from tests.screening.factories import ensure_catalogue
@@ -26,7 +24,7 @@ WIDTH = 375
 @pytest.fixture
 def demo_draft(transactional_db: None) -> Referral:
     ensure_catalogue()  # an earlier transactional test may have flushed the migration's rows
-    call_command("load_demo", "--quiet", stdout=io.StringIO())
+    demo_data.load()  # as load_demo does (tests/demo_data.py)
     referral = Referral.objects.get(status="draft", child__first_name="Ellie")
     # As though it had come from a screening: the indicators with the longest wording, and a
     # long note, in the check page's table.

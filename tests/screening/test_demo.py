@@ -5,19 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import OutputWrapper
-from django.test import override_settings
 
 from screening.demo import load_demo
 from screening.models import Answer, Conclusion, Screening, ScreeningAdvice, Suggestion
 
 
 @pytest.fixture
-def core_demo(db, monkeypatch):
-    monkeypatch.delenv("CSE_DEMO_PASSWORD", raising=False)
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        call_command("load_demo", quiet=True)  # calls screening.demo.load_demo too
+def core_demo(db, module_demo):
+    """The whole demo (`load_demo` calls screening.demo.load_demo too), loaded once for the
+    module (tests/conftest.py)."""
 
 
 def test_demo_has_a_screening_in_every_state_and_a_second_run_adds_nothing(core_demo) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from strategy_meetings import services
@@ -14,10 +11,8 @@ from strategy_meetings.models import ActionStatus, Meeting
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_meeting_awaiting_sign_up_a_review_due_and_an_overdue_action():
-    out = io.StringIO()
-    call_command("load_demo", "--quiet", stdout=out)
-    assert "skipped the demo meeting" not in out.getvalue()
+def test_the_demo_has_a_meeting_awaiting_sign_up_a_review_due_and_an_overdue_action(module_demo):
+    assert "skipped the demo meeting" not in module_demo
 
     niamh = Meeting.objects.get(child__first_name="Niamh")
     assert niamh.is_draft

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -19,6 +17,7 @@ from playwright.sync_api import Page, expect
 from cse_portal.management.commands.load_demo import DEFAULT_DEMO_PASSWORD
 from cse_portal.models import Officer
 from strategy_meetings.models import Meeting
+from tests import demo_data
 from tests.e2e import helpers
 from tests.e2e.helpers import assert_accessible, sign_in
 from tests.screening.factories import ensure_catalogue
@@ -135,7 +134,7 @@ def test_a_meeting_from_convening_to_final_minutes_and_an_addendum(
 @pytest.fixture
 def demo(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     ensure_catalogue()  # an earlier transactional test may have flushed the migration's rows
-    call_command("load_demo", "--quiet", stdout=StringIO())
+    demo_data.load()  # as load_demo does (tests/demo_data.py)
     password = os.environ.get("CSE_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     monkeypatch.setattr(helpers, "TEST_PASSWORD", password)
 

@@ -12,7 +12,6 @@ from referrals.assessment_selectors import next_assessment_due
 from referrals.models import AssessmentInformationTask, RiskAssessment
 from referrals.selectors_case import case_status_of
 from tests.referrals.assessment.records import shipped_tools  # noqa: F401  (autouse)
-from tests.screening.factories import ensure_catalogue
 
 
 def _levels(first_name: str) -> list[str]:
@@ -26,11 +25,8 @@ def _levels(first_name: str) -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.guidance("G16")
-def test_the_demo_has_assessments_at_every_level_with_trends_and_loads_once():
-    ensure_catalogue()  # (a browser test's live server may have flushed the migrations' data)
-    out = io.StringIO()
-    call_command("load_demo", "--quiet", stdout=out)
-    assert "Assessments: created 10 demo risk assessments." in out.getvalue()
+def test_the_demo_has_assessments_at_every_level_with_trends_and_loads_once(module_demo):
+    assert "Assessments: created 10 demo risk assessments." in module_demo
     assert _levels("Jasmine") == ["low", "medium", "high"]
     assert _levels("Tyler") == ["high", "medium", "low"]
     judged = set(

@@ -6,16 +6,15 @@ real forms, meeting the error summary on the way."""
 from __future__ import annotations
 
 import os
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from cse_portal.management.commands.load_demo import DEFAULT_DEMO_PASSWORD
 from cse_portal.models import Child, Officer
 from referrals.models import EpisodeStatus, MissingEpisode
+from tests import demo_data
 from tests.e2e import helpers
 from tests.e2e.helpers import assert_accessible, sign_in
 from tests.referrals.test_narrow_screens import BROKEN_TAGS, PHONE, TOUCHING_TAGS
@@ -27,7 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.guidance("G33")]
 @pytest.fixture
 def demo(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     ensure_catalogue()  # an earlier transactional test may have flushed the migration's rows
-    call_command("load_demo", "--quiet", stdout=StringIO())
+    demo_data.load()  # as load_demo does (tests/demo_data.py)
     password = os.environ.get("CSE_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     monkeypatch.setattr(helpers, "TEST_PASSWORD", password)
 

@@ -19,10 +19,8 @@ from referrals.selectors_persons import persons_section
 @pytest.mark.guidance("G30")
 @pytest.mark.guidance("G31")
 @pytest.mark.guidance("G32")
-def test_the_demo_links_one_person_to_three_children_across_two_agencies():
-    out = io.StringIO()
-    call_command("load_demo", "--quiet", stdout=out)
-    assert "skipped the demo referral" not in out.getvalue()
+def test_the_demo_links_one_person_to_three_children_across_two_agencies(module_demo):
+    assert "skipped the demo referral" not in module_demo
     marcus = PersonOfConcern.objects.get(full_name="Marcus Webb")
     links = list(PersonLink.objects.filter(person=marcus).select_related("child", "referral"))
     assert len({link.child_id for link in links}) == 3
@@ -52,11 +50,10 @@ def test_the_demo_links_one_person_to_three_children_across_two_agencies():
 
 @pytest.mark.django_db
 @pytest.mark.guidance("G30")
-def test_the_demo_has_a_place_recurring_across_two_children_of_different_agencies():
+def test_the_demo_has_a_place_recurring_across_two_children_of_different_agencies(module_demo):
     from referrals.models import ReferralPlace
     from referrals.selectors_places import places_section
 
-    call_command("load_demo", "--quiet", stdout=io.StringIO())
     places = ReferralPlace.objects.filter(match_key="N:HARBOURLANECARPARK").select_related(
         "referral__child", "referral__referring_agency"
     )
