@@ -369,7 +369,9 @@ def test_the_demo_has_one_closed_case_and_loads_it_once(db):
 
     from django.core.management import call_command
 
-    call_command("load_demo", "--quiet", stdout=io.StringIO())
+    from tests import demo_data
+
+    demo_data.load()
     (closure,) = CaseClosure.objects.all()
     assert closure.child.first_name == "Lily-Mae" and closure.closing_agency.is_csc
     assert closure.reason == ClosureReason.SUPPORTED_ELSEWHERE and closure.is_open_closure
