@@ -22,7 +22,7 @@ from cse_portal import caseload
 from cse_portal.audit import log_access
 from cse_portal.caseload_forms import CaseloadFilterForm
 from cse_portal.models import AccessLog, ChildQuerySet, Officer
-from cse_portal.scope import children_in_scope, is_lead_officer, scope_for
+from cse_portal.scope import caseload_children, is_lead_officer, scope_for
 from cse_portal.types import AuthenticatedRequest
 
 CHILDREN_PER_PAGE = 25
@@ -74,7 +74,7 @@ def caseload_page(request: AuthenticatedRequest) -> HttpResponse:
     require_lead_officer(officer)
     scope = scope_for(officer)
     form = _form(request)
-    children = children_in_scope(officer, scope).select_related("home_authority")
+    children = caseload_children(officer, scope).select_related("home_authority")
     children = children.annotate(**caseload.registry.annotations(scope))
     children, applied = _filtered(children, form)
     page = Paginator(_sorted(children, form), CHILDREN_PER_PAGE).get_page(request.GET.get("page"))

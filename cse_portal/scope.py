@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
-from cse_portal.access import children_visible_to, visible_child_ids
+from cse_portal.access import children_of_visible_ids, children_visible_to, visible_child_ids
 from cse_portal.models import Agency, Child, ChildQuerySet, LocalAuthority, Officer
 
 
@@ -55,6 +55,18 @@ def scope_of_agency(agency: Agency) -> Scope:
 def children_in_scope(officer: Officer, scope: Scope) -> ChildQuerySet:
     """The children of the scope, never more than the officer's agency may see."""
     return _within_authority(children_visible_to(officer), scope)
+
+
+def caseload_children(officer: Officer, scope: Scope) -> ChildQuerySet:
+    """`children_in_scope` for a page sorted and cut to a few rows (the caseload): the same
+    children, their ids read first, as one array (`id = ANY(ARRAY(SELECT …))`), then the
+    children. With `id IN (SELECT …)` the planner joins the agency's permission rows to the
+    children and, misjudging how many are in scope (329 for 6,227), walks the children's name
+    index, in parallel, probing each child: 18,000 children read for 25 kept. The array is an
+    InitPlan it cannot flatten: it reads the scope's children by their primary key, sorts them
+    and keeps the page, and works each column out for the page's rows only. The set is the
+    access door's (`access.in_visible_ids`), nothing wider."""
+    return _within_authority(children_of_visible_ids(officer), scope)
 
 
 def children_of_scope(scope: Scope) -> ChildQuerySet:

@@ -26,7 +26,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from cse_portal.access import case_objects_visible_to, get_case_object_for
+from cse_portal.access import (
+    case_objects_of_visible_ids,
+    get_case_object_for,
+)
 from cse_portal.models import Agency, Officer
 from referrals.models import EpisodeStatus, MissingEpisode, MissingEpisodeAddendum
 from referrals.models.missing import with_interview_overdue
@@ -102,7 +105,9 @@ def return_interviews_due_for(
         ),
         now,
     )
-    return case_objects_visible_to(officer, due).order_by("return_interview_due", "pk")
+    # The agency's child ids read first: the list reads every returned episode (its count)
+    # otherwise, each probed against the permission rows.
+    return case_objects_of_visible_ids(officer, due).order_by("return_interview_due", "pk")
 
 
 # --- Whom the forms offer ------------------------------------------------------------------

@@ -65,15 +65,23 @@ WORK_SQL = [
        FROM referrals_missingepisode e JOIN cse_portal_child c ON c.id = e.child_id
        WHERE e.status = 'returned' AND e.child_id IN ({_VISIBLE})
        ORDER BY e.return_interview_due, e.id LIMIT 8""",
-    # The officer's latest finalised assessment of a child, due for review (G16).
-    f"""SELECT x.id, x.finalised_at, c.first_name, c.last_name, o.label, count(*) OVER ()
+    # The officer's latest finalised assessment of a child, due for review (G16), while the
+    # child's case is open (no closure not reopened); the three months run from the
+    # assessment or from the case's latest reopening when later (referrals/work.py).
+    f"""SELECT x.id, k.clock_from, c.first_name, c.last_name, o.label, count(*) OVER ()
        FROM referrals_riskassessment x JOIN cse_portal_child c ON c.id = x.child_id
        LEFT JOIN referrals_tooloutcome o ON o.id = x.judged_outcome_id
+       CROSS JOIN LATERAL (SELECT GREATEST(x.finalised_at, (SELECT z.reopened_at
+           FROM referrals_caseclosure z WHERE z.child_id = x.child_id
+             AND z.reopened_at IS NOT NULL ORDER BY z.reopened_at DESC LIMIT 1)) AS clock_from) k
        WHERE x.created_by_id = %(officer)s AND x.status = 'finalised'
          AND x.finalised_at < %(review_before)s AND x.child_id IN ({_VISIBLE})
          AND NOT EXISTS (SELECT 1 FROM referrals_riskassessment y WHERE y.child_id = x.child_id
                          AND y.status = 'finalised' AND y.finalised_at > x.finalised_at)
-       ORDER BY x.finalised_at, x.id LIMIT 8""",
+         AND NOT EXISTS (SELECT 1 FROM referrals_caseclosure z WHERE z.child_id = x.child_id
+                         AND z.reopened_at IS NULL)
+         AND k.clock_from < %(review_before)s
+       ORDER BY k.clock_from, x.id LIMIT 8""",
     # Information the officer was asked for, for an assessment, not given yet.
     f"""SELECT t.id, t.due, c.first_name, c.last_name, count(*) OVER ()
        FROM referrals_assessmentinformationtask t
