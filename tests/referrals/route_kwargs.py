@@ -70,4 +70,7 @@ BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "pk": _referral(world).pk,
         "place_pk": _place(world).pk,
     },
+    # The child's case: closing and reopening it take only the child.
+    "referrals:case_close": lambda world: {},
+    "referrals:case_reopen": lambda world: {},
 }
