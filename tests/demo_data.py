@@ -131,6 +131,12 @@ def _take(before: dict[str, int], output: str) -> Snapshot:
     )
 
 
+def _last_handed_out(state: tuple[int, bool]) -> int:
+    """The last id a sequence gave (one less than its next when it has given none yet)."""
+    last_value, is_called = state
+    return last_value if is_called else last_value - 1
+
+
 def _restore(snapshot: Snapshot) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         # SET LOCAL lasts to the end of the outermost transaction (a module fixture's, say),
@@ -143,7 +149,12 @@ def _restore(snapshot: Snapshot) -> None:
         for table, data in snapshot.rows.items():
             with raw.copy(f"COPY {_q(table)} FROM STDIN (FORMAT binary)") as copy:
                 copy.write(data)
-        for name, (last_value, is_called) in snapshot.sequences.items():
+        # A sequence is not rolled back with the transaction, so it is only ever moved on:
+        # set back to the snapshot's value inside a transaction that is then rolled back (a
+        # module fixture's), it would hand out ids that the rows put back by the rollback hold.
+        now = sequences(snapshot.tables)
+        for name, wanted in snapshot.sequences.items():
+            last_value, is_called = max(wanted, now.get(name, wanted), key=_last_handed_out)
             cursor.execute("SELECT setval(%s, %s, %s)", [name, last_value, is_called])
         cursor.execute("SELECT set_config('session_replication_role', %s, true)", [role])
     # The content types came back with the snapshot's ids: forget the ones looked up since.

@@ -38,10 +38,3 @@ def test_demo_has_an_all_not_known_screening_with_who_will_find_out(core_demo) -
     assert unknown.suggestion == Suggestion.NOT_ENOUGH_INFORMATION
     assert unknown.conclusion == Conclusion.NO_CONCERN
     assert unknown.conclusion_reason and unknown.follow_up_by and unknown.follow_up_due
-
-
-def test_demo_screenings_are_skipped_quietly_without_the_demo_data(db) -> None:
-    out = io.StringIO()
-    load_demo(OutputWrapper(out))
-    assert not Screening.objects.exists()
-    assert "created 0" in out.getvalue()
