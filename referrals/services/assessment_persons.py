@@ -24,22 +24,9 @@ from cse_portal.models import Officer
 from referrals.models import AssessmentStatus, PersonLink, PersonOfConcern, RiskAssessment
 from referrals.selectors_persons import pickable_by
 from referrals.services.assessment import USED_FORM, locked, require_draft_writer
-from referrals.services.persons import clean_person, new_person
+from referrals.services.persons import clean_person, link_added_by_key, new_person
 
 CHOOSE_FROM_LIST = "Choose a person from the list"
-
-
-def _added_by_key(assessment: RiskAssessment, creation_key: uuid.UUID | None) -> PersonLink | None:
-    """The link the form with this key added to the assessment already, if any."""
-    if creation_key is None:
-        return None
-    person = PersonOfConcern.objects.filter(creation_key=creation_key).first()
-    if person is None:
-        return None
-    link = person.links.filter(assessment=assessment).select_related("person").first()
-    if link is None:
-        raise ValidationError(USED_FORM)
-    return link
 
 
 def _link(
@@ -69,7 +56,7 @@ def assessment_person_add(
     current = locked(assessment)
     require_draft_writer(current, by)
     # The assessment's row is locked: posts to it come one at a time.
-    existing = _added_by_key(current, creation_key)
+    existing = link_added_by_key(creation_key, used=USED_FORM, assessment=current)
     if existing is not None:
         return existing
     person_data = clean_person(data)

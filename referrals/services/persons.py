@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cse_portal.lifecycle import attributed, claim_version, touch
 from cse_portal.models import Officer
-from referrals.models import PersonLink, PersonOfConcern, Referral
+from referrals.models import PersonLink, PersonOfConcern, Referral, RiskAssessment
 from referrals.services.common import (
     FORM_USED,
     locked,
@@ -67,16 +67,19 @@ def clean_person(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
-def _added_by_key(referral: Referral, creation_key: uuid.UUID | None) -> PersonLink | None:
-    """The link the form with this key added to the referral already, if any."""
+def link_added_by_key(
+    creation_key: uuid.UUID | None, *, used: str, **record: Referral | RiskAssessment
+) -> PersonLink | None:
+    """The link the form with this key added to the record (`referral=` or `assessment=`)
+    already, if any; `used` is the error when the key added a person to another record."""
     if creation_key is None:
         return None
     person = PersonOfConcern.objects.filter(creation_key=creation_key).first()
     if person is None:
         return None
-    link = person.links.filter(referral=referral).select_related("person").first()
+    link = person.links.filter(**record).select_related("person").first()
     if link is None:
-        raise ValidationError(FORM_USED)
+        raise ValidationError(used)
     return link
 
 
@@ -127,7 +130,7 @@ def referral_person_add(
     agency_id = require_referrer(referral, by)
     require_draft(referral)
     # The referral's row is locked: posts to this referral come one at a time.
-    existing = _added_by_key(referral, creation_key)
+    existing = link_added_by_key(creation_key, used=FORM_USED, referral=referral)
     if existing is not None:
         return existing
     person_data = clean_person(data)
