@@ -19,8 +19,37 @@ CLOSE_TEXT_FIELDS = {"note": "Note on the closure"}
 REOPEN_TEXT_FIELDS = {"note": "Note on the reopening"}
 
 
-class CloseCaseForm(GovukForm):
+class _CaseReasonForm(GovukForm):
+    """A reason (radios) and a note, then the hidden field that ties the POST to its page."""
+
+    submit_label = ""
+    hidden_field = ""
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Field.radios("reason", legend_size=Size.MEDIUM),
+            Field.textarea("note", rows=4),
+            Field(self.hidden_field),
+            Submit("submit", self.submit_label),
+        )
+
+    def answers(self) -> dict[str, Any]:
+        data = getattr(self, "cleaned_data", {})
+        return {"reason": data.get("reason") or "", "note": data.get("note") or ""}
+
+
+def _note(help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label="Note (required if you select Other)",
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class CloseCaseForm(_CaseReasonForm):
     submit_label = "Close the case"
+    hidden_field = "creation_key"
 
     reason = forms.ChoiceField(
         label="Why is the case being closed?",
@@ -28,12 +57,9 @@ class CloseCaseForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    note = forms.CharField(
-        label="Note (required if you select Other)",
-        help_text="What was agreed, by whom and when: for example the strategy meeting that "
-        "agreed no further action, or the authority the case was transferred to.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
+    note = _note(
+        "What was agreed, by whom and when: for example the strategy meeting that "
+        "agreed no further action, or the authority the case was transferred to."
     )
     creation_key = FormKeyField()
 
@@ -42,21 +68,10 @@ class CloseCaseForm(GovukForm):
         if not self.is_bound:
             self.fields["creation_key"].initial = uuid.uuid4()
 
-    def get_layout(self) -> Layout:
-        return Layout(
-            Field.radios("reason", legend_size=Size.MEDIUM),
-            Field.textarea("note", rows=4),
-            Field("creation_key"),
-            Submit("submit", self.submit_label),
-        )
 
-    def answers(self) -> dict[str, Any]:
-        data = getattr(self, "cleaned_data", {})
-        return {"reason": data.get("reason") or "", "note": data.get("note") or ""}
-
-
-class ReopenCaseForm(GovukForm):
+class ReopenCaseForm(_CaseReasonForm):
     submit_label = "Reopen the case"
+    hidden_field = "closure"
 
     reason = forms.ChoiceField(
         label="Why is the case being reopened?",
@@ -64,25 +79,10 @@ class ReopenCaseForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    note = forms.CharField(
-        label="Note (required if you select Other)",
-        help_text="What has changed: for example the referral received, or the information "
-        "that shows the child may be at risk.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
+    note = _note(
+        "What has changed: for example the referral received, or the information "
+        "that shows the child may be at risk."
     )
     # The closure the page showed: a reopening of another one (reopened and closed again
     # since) is refused rather than applied to a closure the officer did not see.
     closure = hidden_version()
-
-    def get_layout(self) -> Layout:
-        return Layout(
-            Field.radios("reason", legend_size=Size.MEDIUM),
-            Field.textarea("note", rows=4),
-            Field("closure"),
-            Submit("submit", self.submit_label),
-        )
-
-    def answers(self) -> dict[str, Any]:
-        data = getattr(self, "cleaned_data", {})
-        return {"reason": data.get("reason") or "", "note": data.get("note") or ""}
