@@ -71,8 +71,11 @@ BENCH_DB ?= cse_volume_bench
 BENCH_RUNS ?= 15
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 
+# The themes are read as production serves them: from summaries at most
+# CSE_THEMES_REFRESH_MINUTES old (the production default, 15; the tests' default is 0).
 bench: install
-	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py \
+	CSE_ENV=test CSE_THEMES_REFRESH_MINUTES=$${CSE_THEMES_REFRESH_MINUTES:-15} \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py \
 	  --children $(CHILDREN) --runs $(BENCH_RUNS)
 	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_door.py
 	CSE_ENV=test DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_pdf.py --pages 20

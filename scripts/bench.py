@@ -60,6 +60,8 @@ class Page:
     rows: int | None
     floor: Floor | None
     note: str = ""
+    # Run once before the page is measured; returns a line printed under the page's row.
+    prepare: Callable[[], str] | None = None
 
 
 @dataclass
@@ -142,6 +144,8 @@ def measure(page: Page, runs: int) -> Result:
     result = Result(page)
     if page.url is None:
         return result
+    if page.prepare is not None:
+        page.note = page.prepare()
     for _ in range(2):  # warm the caches (templates, the database's buffers)
         page.client.get(page.url)
     with CaptureQueriesContext(connection) as queries:

@@ -24,6 +24,7 @@ It prints a table; it is not a test.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -38,6 +39,9 @@ os.environ.setdefault("CSE_ENV", "test")
 import django  # noqa: E402  (the project root is on the path only now)
 
 django.setup()
+
+# The file's e-mails go through the task backend, which logs every task it runs: not figures.
+logging.getLogger("django.tasks").setLevel(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
