@@ -77,6 +77,10 @@ def changes_on_sent(officer: Officer) -> QuerySet[Referral]:
             )
         )
         .order_by(F("changed_at").desc(), "-id")
+        # A row shows the child's name and the decision's outcome (the sent list's columns,
+        # the referrer and the receiving agency, are not on it).
+        .select_related(None)
+        .select_related("child", "decision")
     )
 
 
