@@ -60,9 +60,14 @@ def visible_child_ids(agency: Agency) -> models.QuerySet[ChildGroupObjectPermiss
     """The ids of the children the agency may view: its group's `view_child` rows, read from
     guardian's table alone (an index-only scan of its unique index on group, permission and
     child). The permission is looked up in the same statement, so no id is cached."""
-    view_child = Permission.objects.filter(
-        content_type__app_label="cse_portal", codename="view_child"
-    ).values("id")[:1]
+    # One row (a codename is unique in its app's content types), so unordered: Permission's
+    # Meta.ordering (its content type's app label and model, its codename) would be sorted in
+    # every statement through the door, and compiled in Python for each.
+    view_child = (
+        Permission.objects.filter(content_type__app_label="cse_portal", codename="view_child")
+        .order_by()
+        .values("id")[:1]
+    )
     return ChildGroupObjectPermission.objects.filter(
         group_id=agency.group_id, permission_id=Subquery(view_child)
     ).values("content_object_id")

@@ -107,8 +107,10 @@ def share_made_with_key(child: Child, officer: Officer, key: object) -> Involvem
 
 
 def involvements_of(child: Child) -> QuerySet[Involvement]:
+    """The child's involvements with what the record page shows of each: the agency and its
+    authority, who granted it (the whole file adds who ended it, `cse_portal.exports`)."""
     return child.involvements.select_related(
-        "agency", "agency__local_authority", "granted_by", "ended_by"
+        "agency", "agency__local_authority", "granted_by"
     ).order_by("-ended_at", "granted_at")
 
 

@@ -11,12 +11,13 @@ from referrals import assessment_selectors as selectors
 from referrals.assessment_chart import level_chart
 from referrals.models import AssessmentStatus, ToolOutcome
 from referrals.scoring import OutcomeKind
-from referrals.selectors_case import case_status_of
+from referrals.selectors_case import case_status_for_page
 
 
 def assessments_section(child: Child, officer: Officer) -> dict[str, Any]:
-    """Four queries however many assessments the child has (one for the case's closures)."""
-    assessments = list(selectors.assessments_of_child(child, officer))
+    """Three queries however many assessments the child has, and the case's closures (read
+    once for the page, `case_status_for_page`: the case section shows them too)."""
+    assessments = selectors.assessments_listed_for_child(child, officer)
     finalised = sorted(
         (a for a in assessments if a.status == AssessmentStatus.FINALISED),
         key=lambda a: (a.finalised_at, a.pk),
@@ -24,12 +25,16 @@ def assessments_section(child: Child, officer: Officer) -> dict[str, Any]:
     levels: list[ToolOutcome] = []
     if finalised:
         levels = list(
-            ToolOutcome.objects.filter(tool_id=finalised[-1].tool_id, kind=OutcomeKind.LEVEL)
+            # By rank alone: the tool is one (its Meta.ordering would join the tool's table
+            # to sort by its code and version).
+            ToolOutcome.objects.filter(
+                tool_id=finalised[-1].tool_id, kind=OutcomeKind.LEVEL
+            ).order_by("rank")
         )
     own_draft = next(
         (a for a in assessments if a.is_draft and a.agency_id == officer.agency_id), None
     )
-    case = case_status_of(child)
+    case = case_status_for_page(child)
     return {
         "assessments": assessments,
         "case_closure": case.open_closure,

@@ -144,6 +144,22 @@ def assessments_of_child(child: Child, officer: Officer) -> QuerySet[RiskAssessm
     )
 
 
+def assessments_listed_for_child(child: Child, officer: Officer) -> list[RiskAssessment]:
+    """`assessments_of_child` with what the record page shows of each (its cards, the levels'
+    chart and table): the assessing agency, the suggested and the judged level. Not the tool
+    (its id is on the row), the officers, the referral nor the previous assessment: each join
+    is planned for every record page, and grouped by (the tasks are counted). Each is given
+    the page's child (the same row, fetched through the door)."""
+    assessments = list(
+        assessments_of_child(child, officer)
+        .select_related(None)
+        .select_related("agency", "judged_outcome", "suggested_outcome")
+    )
+    for assessment in assessments:
+        assessment.child = child
+    return assessments
+
+
 def finalised_of_child(child: Child, officer: Officer) -> list[RiskAssessment]:
     """The child's finalised assessments in the order they were finalised (G16)."""
     return list(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from cse_portal.models import Child, Officer
-from referrals.selectors import referrals_of_child
+from referrals.selectors import referrals_listed_for_child
 
 
 def referrals_section(child: Child, officer: Officer) -> dict[str, Any]:
     """The child's referrals the officer may see: sent ones, and their own agency's drafts."""
-    return {"referrals": list(referrals_of_child(child, officer))}
+    return {"referrals": referrals_listed_for_child(child, officer)}

@@ -63,6 +63,17 @@ def case_status_of(child: Child) -> CaseStatus:
     return CaseStatus(closures_of(child))
 
 
+def case_status_for_page(child: Child) -> CaseStatus:
+    """`case_status_of`, read once for the page: the record page's case section and its
+    assessments section (the next assessment due) both show it. Kept on the child object,
+    which the page's view fetched through the door for this request alone."""
+    status = getattr(child, "_case_status_for_page", None)
+    if not isinstance(status, CaseStatus):
+        status = case_status_of(child)
+        setattr(child, "_case_status_for_page", status)  # noqa: B010 (not a model field)
+    return status
+
+
 # --- Expressions on a child's rows (`OuterRef(child_ref)`), for lists read in one query ------
 
 
@@ -113,7 +124,7 @@ def drafts_in_progress(child: Child) -> QuerySet[RiskAssessment]:
 
 
 def case_section(child: Child, officer: Officer) -> dict[str, Any]:
-    status = case_status_of(child)
+    status = case_status_for_page(child)
     may_change = can_close_or_reopen_case(officer, child)
     open_closure = status.open_closure
     since: dict[str, list[Any]] = {"referrals": [], "assessments": []}

@@ -132,9 +132,24 @@ def involved_officers(child: Child) -> QuerySet[Officer]:
 # --- The child's record ---------------------------------------------------------------------
 
 
+def _cards_in_last_days(child: Child, days: int = RECENT_DAYS) -> list[MissingEpisode]:
+    """`missing_episodes_in_last_90_days` with what an episode's card shows: who held the
+    return interview (an officer, with their agency), not the officers and agencies who
+    recorded and reported it (each join is planned for every record page); each given the
+    page's child (the same row, fetched through the door)."""
+    episodes = list(
+        with_interview_overdue(
+            MissingEpisode.objects.select_related("interview_by_officer__agency")
+        ).filter(in_last_days(days), child=child)
+    )
+    for episode in episodes:
+        episode.child = child
+    return episodes
+
+
 def missing_section(child: Child, officer: Officer) -> dict[str, Any]:
     """The "Missing episodes" section of the child's record: the last 90 days' episodes."""
-    episodes = missing_episodes_in_last_90_days(child)
+    episodes = _cards_in_last_days(child)
     return {
         "episodes": episodes,
         "count": len(episodes),

@@ -194,20 +194,20 @@ def networks(
     persons: list[PersonOfConcern] | None = None,
     *,
     final_only: bool = False,
+    related: tuple[str, ...] = ("person", "referral", "assessment", "linked_by_agency"),
 ) -> list[PersonNetwork]:
     """The persons linked to the child that the officer may see (not merged; each with the
     child's links to them), or just `persons`, with their other children and their actions.
     `final_only` leaves out every draft's links (the whole file holds final records only).
-    A fixed number of queries however many children and persons there are."""
+    A fixed number of queries however many children and persons there are. `related`: what
+    the page shows of the links (the person's page shows where each was named)."""
     visible = links_visible_to(officer).filter(FINAL if final_only else Q())
     links = list(
         visible.filter(child=child, person__merged_record__isnull=True)
-        .select_related("person", "referral", "assessment", "linked_by_agency")
+        .select_related(*related)
         .order_by("person__full_name", "person__nicknames", "person_id", "linked_at")
         if persons is None
-        else visible.filter(child=child, person__in=persons).select_related(
-            "person", "referral", "assessment", "linked_by_agency"
-        )
+        else visible.filter(child=child, person__in=persons).select_related(*related)
     )
     by_person: dict[int, PersonNetwork] = {}
     for link in links:
@@ -261,7 +261,11 @@ def persons_section(child: Child, officer: Officer) -> dict[str, object]:
     """The child's record section (strategy-meeting consideration 10): the persons linked to
     the child, the other children linked to each that the officer may see, and the others
     told of without who they are (to the convening agencies only)."""
-    return {"networks": networks(officer, child), "convening": is_convening(officer)}
+    # The section shows each person (their name, whether under 18), not the links' records.
+    return {
+        "networks": networks(officer, child, related=("person",)),
+        "convening": is_convening(officer),
+    }
 
 
 def persons_pdf_section(child: Child, officer: Officer) -> dict[str, object]:

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from cse_portal import navigation
 from cse_portal.access import case_objects_visible_to
 from cse_portal.models import Officer
 from cse_portal.work import WorkContribution, WorkList, WorkRow, from_queryset, register
@@ -49,7 +50,16 @@ def _csc_row(referral: Referral) -> WorkRow:
 
 
 def referrals_to_answer(officer: Officer, limit: int) -> WorkList:
-    return from_queryset(tray_for(officer), limit, _csc_row)
+    # A row shows the child's name, the referring agency and whether it was acknowledged.
+    rows = (
+        tray_for(officer)
+        .select_related(None)
+        .select_related("child", "referring_agency", "acknowledgement")
+    )
+    listed = from_queryset(rows, limit, _csc_row)
+    # The navigation's badge counts the same rows (`tray_count_queryset`): just counted.
+    navigation.known_count(officer, "referrals:tray", listed.count)
+    return listed
 
 
 def changes_on_sent(officer: Officer) -> QuerySet[Referral]:
@@ -67,6 +77,10 @@ def changes_on_sent(officer: Officer) -> QuerySet[Referral]:
             )
         )
         .order_by(F("changed_at").desc(), "-id")
+        # A row shows the child's name and the decision's outcome (the sent list's columns,
+        # the referrer and the receiving agency, are not on it).
+        .select_related(None)
+        .select_related("child", "decision")
     )
 
 

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 
 def _child_section(child: Child, officer: Officer) -> dict[str, Any]:
-    from screening.selectors import screenings_of_child  # models are not ready at import
+    from screening.selectors import screenings_listed_for_child  # models not ready at import
 
-    return {"screenings": list(screenings_of_child(child, officer))}
+    return {"screenings": screenings_listed_for_child(child, officer)}
 
 
 def _is_cse_lead(officer: Officer) -> bool:

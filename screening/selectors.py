@@ -74,6 +74,18 @@ def screenings_of_child(child: Child, officer: Officer) -> QuerySet[Screening]:
     )
 
 
+def screenings_listed_for_child(child: Child, officer: Officer) -> list[Screening]:
+    """`screenings_of_child` with what the record page's cards show of each: its agency's
+    name (not the catalogue nor who started or submitted it: each join is planned for every
+    record page), each given the page's child (the same row, fetched through the door)."""
+    screenings = list(
+        screenings_of_child(child, officer).select_related(None).select_related("agency")
+    )
+    for screening in screenings:
+        screening.child = child
+    return screenings
+
+
 def screenings_awaiting_advice(officer: Officer) -> QuerySet[Screening]:
     """For a CSE lead officer: their agency's submitted screenings that conclude "discuss with
     the lead officer" and have no advice yet, of children the officer can see."""

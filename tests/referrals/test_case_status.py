@@ -419,6 +419,28 @@ def test_the_case_section_costs_the_same_for_1_or_4_closures(world, csc_child, c
     assert queries() == few
 
 
+def test_the_record_page_reads_the_cases_closures_once_for_both_sections(
+    world, csc_child, owner_client
+):
+    """The case section and the assessments section (no reassessment due while closed) both
+    show the closure: one read of the closures serves both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _assessed(world)
+    case_close(child=world.child, by=world.csc_officer, reason=RISK_REDUCED, note="Agreed.")
+    with CaptureQueriesContext(connection) as captured:
+        page = _record(owner_client, world)
+    assert 'id="case-closed"' in page
+    assert "No reassessment is due while the case is closed." in page
+    closure_reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "referrals_caseclosure"."id"')
+    ]
+    assert len(closure_reads) == 1, closure_reads
+
+
 def test_the_childs_file_shows_the_closure_and_the_reopening(world, csc_child, owner_client):
     from tests.core.test_pdf_whole_file import file_url
     from tests.pdf_helpers import fetch_pdf, pdf_text

@@ -91,3 +91,67 @@ def test_the_sent_list_costs_the_same_queries_for_5_or_20_referrals(owner_client
     _make_referrals(world, 3, first=1)
     many = _queries_for(owner_client, reverse("referrals:sent"))
     assert many == few
+
+
+def _referrals_of_one_child(world: World, child, rounds: int) -> None:
+    """`rounds` referrals about `child` in each state a row of the record's list shows."""
+    for number in range(rounds):
+        make_draft(by=world.owner, child=child)
+        named = make_draft(by=world.owner, child=child)
+        services.referral_person_add(
+            referral=named, by=world.owner, data={"full_name": f"Named {number}"}
+        )
+        send(named, world.owner)
+        overdue = send(
+            make_draft(by=world.owner, child=child),
+            world.owner,
+            now=timezone.now() - timedelta(days=10),
+        )
+        services.referral_acknowledge(
+            referral=overdue,
+            by=world.csc_officer,
+            message="Received.",
+            action_being_taken="Allocated.",
+        )
+        decided = acknowledge(
+            send(
+                make_draft(by=world.owner, child=child),
+                world.owner,
+                now=timezone.now() - timedelta(days=10),
+            ),
+            world.csc_officer,
+        )
+        services.referral_decide(
+            referral=decided,
+            by=world.csc_officer,
+            outcome="early_help",
+            rationale="Early help.",
+            decided_by=world.csc_officer,
+            approved_by=world.team_manager,
+        )
+
+
+def test_the_childs_record_costs_the_same_queries_for_4_or_12_referrals(owner_client, world):
+    """The record's referrals section, for a looked-after child not yet identified: a draft,
+    one naming a person of concern (the threshold, G10), one acknowledged and overdue, one
+    decided (each row names its referring agency; the looked-after task of G11)."""
+    child = make_child(
+        by=world.owner,
+        is_identified=False,
+        first_name="",
+        description="Seen at the station.",
+        looked_after_status=LookedAfterStatus.LOOKED_AFTER,
+    )
+    url = child.get_absolute_url()
+    _referrals_of_one_child(world, child, 1)
+    few = _queries_for(owner_client, url)
+    _referrals_of_one_child(world, child, 2)
+    many = _queries_for(owner_client, url)
+    page = owner_client.get(url)
+    referrals = next(s["referrals"] for s in page.context["sections"] if "referrals" in s)
+    assert len(referrals) == 12
+    body = page.content.decode()
+    for shown in ("Draft", "Decided", "Acknowledged, awaiting decision", "early-help pathway"):
+        assert shown in body
+    assert str(world.owner.agency) in body
+    assert many == few

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.referrals.conftest import make_draft, send
+from referrals import services
+from tests.referrals.conftest import acknowledge, make_draft, send
 from tests.referrals.pages import text
 
 
@@ -43,3 +44,31 @@ def test_a_social_worker_sees_the_overdue_tag_and_due_time(csc_client, world):
 def test_officers_outside_csc_have_no_tray(owner_client, involved_client):
     assert owner_client.get(reverse("referrals:tray")).status_code == 403
     assert involved_client.get(reverse("referrals:tray")).status_code == 403
+
+
+def _referrals_badge(response) -> int | None:
+    items = response.context["service_navigation"]
+    return next(item.count for item in items if item.url_name == "referrals:tray")
+
+
+def test_the_home_page_badge_counts_the_trays_rows_as_the_tray_does(csc_client, world):
+    """Your work has just counted the referrals awaiting acknowledgement or decision: the
+    navigation's badge says that number (as the tray's page does), not another count."""
+    home, tray = reverse("home"), reverse("referrals:tray")
+    assert _referrals_badge(csc_client.get(home)) is None  # nothing waiting: no badge
+    for _ in range(3):
+        send(make_draft(by=world.owner, child=world.child), world.owner)
+    decided = send(make_draft(by=world.owner, child=world.child), world.owner)
+    acknowledge(decided, world.csc_officer)
+    services.referral_decide(
+        referral=decided,
+        by=world.csc_officer,
+        outcome="early_help",
+        rationale="Early help.",
+        decided_by=world.csc_officer,
+        approved_by=world.team_manager,
+    )
+    make_draft(by=world.owner, child=world.child)  # not sent: not CSC's
+    response = csc_client.get(home)
+    assert _referrals_badge(response) == 3 == _referrals_badge(csc_client.get(tray))
+    assert "Referrals awaiting acknowledgement or decision" in text(response)

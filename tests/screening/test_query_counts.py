@@ -108,3 +108,29 @@ def test_the_drafts_list_costs_the_same_queries_for_2_or_8_drafts(owner_client, 
     many = _queries_for(owner_client, url)
     assert len(owner_client.get(url).context["screenings"]) == 8
     assert many == few
+
+
+def test_the_childs_record_costs_the_same_queries_for_3_or_9_screenings(
+    owner_client, world, catalogue
+):
+    """The record's screenings section in every state a card shows: a draft, a submitted
+    screening awaiting advice, and one with advice given (each card names its agency)."""
+
+    def three() -> None:
+        make_screening(child=world.child, by=world.owner)
+        _discuss(world.child, world.owner)
+        advised = _discuss(world.child, world.owner)
+        services.screening_advise(screening=advised, by=world.lead, text="Advice")
+
+    url = world.child.get_absolute_url()
+    three()
+    few = _queries_for(owner_client, url)
+    three()
+    three()
+    many = _queries_for(owner_client, url)
+    page = owner_client.get(url)
+    assert len(page.context["sections"][0]["screenings"]) == 9
+    body = page.content.decode()
+    for shown in ("Draft screening", "Awaiting advice", "Advice given", str(world.owner.agency)):
+        assert shown in body
+    assert many == few
