@@ -11,7 +11,9 @@ from strategy_meetings import selectors
 
 
 def meetings_section(child: Child, officer: Officer) -> dict[str, Any]:
-    meetings = list(selectors.meetings_of_child(child, officer))
+    # The table shows each meeting's chair, status and outcome: the chair is the one
+    # relation read (the child is the page's own).
+    meetings = list(selectors.meetings_of_child(child, officer, relations=("chair",)))
     can_convene = selectors.can_convene(officer, child)
     leading: list[Any] = []
     if can_convene:
