@@ -30,9 +30,13 @@ DUE_SOON = timedelta(days=7)
 
 
 def actions_due_for(officer: Officer) -> QuerySet[Action]:
-    """Open actions of final plans that the officer owns, overdue or due in the next week."""
+    """Open actions of final plans that the officer owns, overdue or due in the next week.
+    A row names the child and the meeting: those are the relations read (the owner is the
+    officer, and "Your actions" reads the rest)."""
     return (
         actions_owned_by(officer)
+        .select_related(None)
+        .select_related("meeting__child")
         .filter(meeting__status=Meeting.Status.FINAL, due__lte=timezone.localdate() + DUE_SOON)
         .exclude(Q(current_status__in=CLOSED_STATUSES))
     )
