@@ -264,12 +264,28 @@ class ChildContext:
     referrals: list[Referral]
 
 
+CONTEXT_REFERRALS = 5
+
+
 def child_context(meeting: Meeting, officer: Officer) -> ChildContext:
-    screening = screenings_of_child(meeting.child, officer).filter(status="submitted").first()
-    return ChildContext(
-        latest_screening=screening,
-        referrals=[r for r in referrals_of_child(meeting.child, officer) if r.is_submitted][:5],
+    """The latest submitted screening and the latest sent referrals, through their doors,
+    with only the relations the panel shows: a screening's agency, a referral's
+    acknowledgement and decision (its stage). The lists' other relations would be joins
+    planned on every read of the minutes."""
+    screening = (
+        screenings_of_child(meeting.child, officer)
+        .filter(status="submitted")
+        .select_related(None)
+        .select_related("agency")
+        .first()
     )
+    referrals = (
+        referrals_of_child(meeting.child, officer)
+        .filter(status="submitted")
+        .select_related(None)
+        .select_related("acknowledgement", "decision")
+    )
+    return ChildContext(latest_screening=screening, referrals=list(referrals[:CONTEXT_REFERRALS]))
 
 
 def sent_referrals_of(child: Child, officer: Officer) -> list[Referral]:
