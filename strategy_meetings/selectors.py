@@ -257,6 +257,31 @@ def meeting_contents(meeting: Meeting) -> MeetingContents:
 
 
 @dataclass(frozen=True)
+class TaskList:
+    """What the minutes' task list shows: each section (its title and whether it is
+    addressed), and the open invitations (whether each one's attendance is recorded). No
+    addenda: those are of final minutes, which the meeting's page shows."""
+
+    sections: list[MinutesSection]
+    open_invitations: list[Invitation]
+
+    @property
+    def addressed_count(self) -> int:
+        return sum(1 for s in self.sections if s.is_addressed)
+
+
+def task_list_of(meeting: Meeting) -> TaskList:
+    """The minutes' task list: two queries, whatever the number of sections or invitees,
+    with no relation (the list shows none of who wrote, invited or recorded)."""
+    return TaskList(
+        sections=list(meeting.sections.order_by("position")),
+        open_invitations=list(
+            meeting.invitations.filter(status=InvitationStatus.INVITED).order_by("invited_at", "id")
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class ChildContext:
     """What the chair sees of the child beside the minutes, within what they may see."""
 

@@ -80,7 +80,7 @@ def meeting_minutes(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
     officer = request.user
     meeting = selectors.get_minutes_meeting_for(officer, pk, child_pk=child_pk)
     log_view(request, meeting, "minutes")
-    contents = selectors.meeting_contents(meeting)
+    contents = selectors.task_list_of(meeting)
     return render(
         request,
         "strategy_meetings/minutes.html",
