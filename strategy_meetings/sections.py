@@ -20,7 +20,7 @@ def meetings_section(child: Child, officer: Officer) -> dict[str, Any]:
         convened_from = {m.referral_id for m in meetings}
         leading = [
             r
-            for r in selectors.sent_referrals_of(child, officer)
+            for r in selectors.sent_referrals_of(child, officer, relations=("child", "decision"))
             if r.pk not in convened_from and selectors.leads_to_meeting(r)
         ]
     return {

@@ -313,8 +313,17 @@ def child_context(meeting: Meeting, officer: Officer) -> ChildContext:
     return ChildContext(latest_screening=screening, referrals=list(referrals[:CONTEXT_REFERRALS]))
 
 
-def sent_referrals_of(child: Child, officer: Officer) -> list[Referral]:
-    return [r for r in referrals_of_child(child, officer) if r.is_submitted]
+def sent_referrals_of(
+    child: Child, officer: Officer, relations: tuple[str, ...] | None = None
+) -> list[Referral]:
+    """The child's sent referrals the officer may see, newest first; with only `relations`
+    when given (the record's section asks whether each leads to a meeting: its decision,
+    and the child it was about), else with everything a referral list reads."""
+    referrals = referrals_of_child(child, officer).filter(status="submitted")
+    if relations is not None:
+        referrals = referrals.select_related(None)
+        referrals = referrals.select_related(*relations) if relations else referrals
+    return list(referrals)
 
 
 # --- Choices offered by the forms -----------------------------------------------------------

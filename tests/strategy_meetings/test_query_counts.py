@@ -109,3 +109,37 @@ def test_your_work_costs_the_same_for_1_or_6_meetings_and_actions(
     page = chair_client.get(home).content.decode()
     assert page.count(meeting.child.display_name) >= 6
     assert _queries_for(chair_client, home) == few
+
+
+def test_the_record_costs_children_s_social_care_the_same_for_1_or_4_referrals_to_meet_on(
+    involved_csc, chair, csc_client
+):
+    """CSC's record of the child links each sent referral that leads to a meeting (its
+    decision) to convening one, without a query per referral."""
+    from referrals import services as referral_services
+    from tests.referrals.conftest import acknowledge, make_draft, send
+
+    world = involved_csc
+
+    def decided():
+        referral = acknowledge(
+            send(make_draft(by=world.owner, child=world.child), world.owner), world.csc_officer
+        )
+        referral_services.referral_decide(
+            referral=referral,
+            by=world.team_manager,
+            outcome="initial_assessment",
+            rationale="Initial assessment, then a strategy discussion.",
+            decided_by=world.csc_officer,
+            approved_by=world.team_manager,
+        )
+        return referral
+
+    record = world.child.get_absolute_url()
+    first = decided()
+    few = _queries_for(csc_client, record)
+    others = [decided() for _ in range(3)]
+    page = csc_client.get(record).content.decode()
+    for referral in [first, *others]:
+        assert f"Convene a strategy meeting from referral {referral.reference}" in page
+    assert _queries_for(csc_client, record) == few
