@@ -65,7 +65,7 @@ def coming_meetings_for(officer: Officer) -> QuerySet[Meeting]:
     """Meetings still to come (from today) that the officer chairs, minutes or is invited to."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return (
-        meetings_for(officer)
+        meetings_for(officer, started=False)
         .filter(status=Meeting.Status.DRAFT, starts_at__gte=today)
         .order_by("starts_at", "id")
     )
