@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
-from cse_portal.access import can_convene
+from cse_portal.access import can_convene, case_objects_visible_to
 from cse_portal.models import Officer
-from referrals.assessment_selectors import NextDue, finalised_of_child, next_assessment_due
-from referrals.models import PersonLink
+from referrals.assessment_selectors import (
+    NextDue,
+    assessments_openable_by,
+    next_assessment_due,
+)
+from referrals.models import AssessmentStatus, PersonLink
 from referrals.selectors_case import case_status_of
-from referrals.selectors_missing import missing_episodes_in_last_90_days
+from referrals.selectors_missing import RECENT_DAYS, episodes_of_child, in_last_days
 from referrals.selectors_persons import links_visible_to
 from strategy_meetings.action_selectors import with_progress
 from strategy_meetings.models import CLOSED_STATUSES, Action, Meeting
@@ -62,13 +66,14 @@ PERSONS_SHOWN = 20
 def open_earlier_actions(meeting: Meeting) -> list[Action]:
     """Actions of the child's other, final meetings held before this one that are not done
     or no longer needed (a meeting is seen by every agency involved with its child)."""
-    earlier = Meeting.objects.filter(
-        child_id=meeting.child_id, status=Meeting.Status.FINAL, starts_at__lte=meeting.starts_at
-    ).exclude(pk=meeting.pk)
+    # Filtered through the meeting's join, which the row reads anyway (its reference).
+    earlier = Action.objects.filter(
+        meeting__child_id=meeting.child_id,
+        meeting__status=Meeting.Status.FINAL,
+        meeting__starts_at__lte=meeting.starts_at,
+    ).exclude(meeting_id=meeting.pk)
     actions = with_progress(
-        Action.objects.filter(meeting__in=earlier).select_related(
-            "meeting", "owner_officer", "owner_agency"
-        )
+        earlier.select_related("meeting", "owner_officer", "owner_agency")
     ).exclude(Q(current_status__in=CLOSED_STATUSES))
     return list(actions.order_by("due", "id")[:20])
 
@@ -93,14 +98,39 @@ def persons_linked(meeting: Meeting, officer: Officer) -> list[PersonLink]:
     return list(once.values())
 
 
+MISSING_SHOWN = 10
+
+
+def latest_assessment(meeting: Meeting, officer: Officer) -> RiskAssessment | None:
+    """The child's latest finalised assessment the officer may see (`finalised_of_child`'s
+    door and order, its last), with what the panel shows of it: its agency and judged
+    level."""
+    return (
+        case_objects_visible_to(officer, assessments_openable_by(officer))
+        .filter(child_id=meeting.child_id, status=AssessmentStatus.FINALISED)
+        .select_related(None)
+        .select_related("agency", "judged_outcome")
+        .order_by("-finalised_at", "-id")
+        .first()
+    )
+
+
+def recent_missing_episodes(meeting: Meeting) -> list[MissingEpisode]:
+    """The child's first 10 episodes of `missing_episodes_in_last_90_days`, without the
+    relations of an episode's page (the panel shows when and the link)."""
+    recent = episodes_of_child(meeting.child).filter(in_last_days(RECENT_DAYS))
+    return list(recent.select_related(None)[:MISSING_SHOWN])
+
+
 def beside_minutes(meeting: Meeting, officer: Officer) -> BesideMinutes:
-    finalised = finalised_of_child(meeting.child, officer)
+    latest = latest_assessment(meeting, officer)
     return BesideMinutes(
         child=child_context(meeting, officer),
-        latest_assessment=finalised[-1] if finalised else None,
-        next_due=next_assessment_due(finalised, case_status_of(meeting.child)),
+        latest_assessment=latest,
+        # The next is due from the latest (the one `next_assessment_due` takes of a list).
+        next_due=next_assessment_due([latest] if latest else [], case_status_of(meeting.child)),
         open_actions=open_earlier_actions(meeting),
-        missing_episodes=missing_episodes_in_last_90_days(meeting.child)[:10],
+        missing_episodes=recent_missing_episodes(meeting),
         person_links=persons_linked(meeting, officer),
         sees_counts=may_see_hidden_count(officer),
         may_convene_separate=can_convene(officer),

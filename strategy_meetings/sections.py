@@ -11,14 +11,16 @@ from strategy_meetings import selectors
 
 
 def meetings_section(child: Child, officer: Officer) -> dict[str, Any]:
-    meetings = list(selectors.meetings_of_child(child, officer))
+    # The table shows each meeting's chair, status and outcome: the chair is the one
+    # relation read (the child is the page's own).
+    meetings = list(selectors.meetings_of_child(child, officer, relations=("chair",)))
     can_convene = selectors.can_convene(officer, child)
     leading: list[Any] = []
     if can_convene:
         convened_from = {m.referral_id for m in meetings}
         leading = [
             r
-            for r in selectors.sent_referrals_of(child, officer)
+            for r in selectors.sent_referrals_of(child, officer, relations=("child", "decision"))
             if r.pk not in convened_from and selectors.leads_to_meeting(r)
         ]
     return {

@@ -30,9 +30,13 @@ DUE_SOON = timedelta(days=7)
 
 
 def actions_due_for(officer: Officer) -> QuerySet[Action]:
-    """Open actions of final plans that the officer owns, overdue or due in the next week."""
+    """Open actions of final plans that the officer owns, overdue or due in the next week.
+    A row names the child and the meeting: those are the relations read (the owner is the
+    officer, and "Your actions" reads the rest)."""
     return (
         actions_owned_by(officer)
+        .select_related(None)
+        .select_related("meeting__child")
         .filter(meeting__status=Meeting.Status.FINAL, due__lte=timezone.localdate() + DUE_SOON)
         .exclude(Q(current_status__in=CLOSED_STATUSES))
     )
@@ -61,7 +65,7 @@ def coming_meetings_for(officer: Officer) -> QuerySet[Meeting]:
     """Meetings still to come (from today) that the officer chairs, minutes or is invited to."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return (
-        meetings_for(officer)
+        meetings_for(officer, started=False)
         .filter(status=Meeting.Status.DRAFT, starts_at__gte=today)
         .order_by("starts_at", "id")
     )

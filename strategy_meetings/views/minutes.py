@@ -28,7 +28,7 @@ STALE_SECTION = conflict_message(
 def _writable(request: AuthenticatedRequest, child_pk: str, pk: int) -> Meeting | HttpResponse:
     """The draft meeting the officer writes the minutes of (404 / 403 otherwise); a final
     meeting's page instead, with a notice."""
-    meeting = selectors.get_meeting_for(request.user, pk, child_pk=child_pk)
+    meeting = selectors.get_minutes_meeting_for(request.user, pk, child_pk=child_pk)
     if not meeting.is_draft:
         return final_notice(request, meeting)
     selectors.require(selectors.can_write_minutes(request.user, meeting))
@@ -78,9 +78,9 @@ def meeting_minutes(request: AuthenticatedRequest, child_pk: str, pk: int) -> Ht
     """The minutes as a task list: attendance, each section, the outcome, then finalising;
     beside them, what the officer may see of the child."""
     officer = request.user
-    meeting = selectors.get_meeting_for(officer, pk, child_pk=child_pk)
+    meeting = selectors.get_minutes_meeting_for(officer, pk, child_pk=child_pk)
     log_view(request, meeting, "minutes")
-    contents = selectors.meeting_contents(meeting)
+    contents = selectors.task_list_of(meeting)
     return render(
         request,
         "strategy_meetings/minutes.html",

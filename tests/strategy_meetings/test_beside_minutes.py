@@ -129,3 +129,41 @@ def test_the_panel_costs_the_same_for_one_or_many_rows(involved_csc, chair, chai
     page, many = _minutes(chair_client, meeting)
     assert "Person 3" in page
     assert many == few
+
+
+def test_the_referrals_beside_the_minutes_show_their_stage_at_a_fixed_number_of_queries(
+    involved_csc, chair, chair_client
+):
+    """Each sent referral beside the minutes shows its stage and decision (its
+    acknowledgement and decision rows) without a query of its own; a draft is not shown."""
+    from referrals import services as referral_services
+    from tests.referrals.conftest import acknowledge, send
+
+    world = involved_csc
+
+    def sent(*, decided: bool = False, acknowledged: bool = True):
+        referral = send(make_draft(by=world.owner, child=world.child), world.owner)
+        if acknowledged:
+            acknowledge(referral, world.csc_officer)
+        if decided:
+            referral_services.referral_decide(
+                referral=referral,
+                by=world.csc_officer,
+                outcome="initial_assessment",
+                rationale="Reasons.",
+                decided_by=world.csc_officer,
+                approved_by=world.team_manager,
+            )
+        return referral
+
+    first = sent(decided=True)
+    meeting = convene(child=world.child, by=world.csc_officer, chair=chair)
+    page, few = _minutes(chair_client, meeting)
+    assert f"{first.reference}</a>: Decided" in page
+    others = [sent(decided=True), sent(), sent(acknowledged=False), sent(decided=True)]
+    draft = make_draft(by=world.owner, child=world.child)
+    page, many = _minutes(chair_client, meeting)
+    assert f"{others[1].reference}</a>: Acknowledged, awaiting decision" in page
+    assert f"{others[2].reference}</a>: Sent, awaiting acknowledgement" in page
+    assert all(r.reference in page for r in [first, *others]) and draft.reference not in page
+    assert many == few
