@@ -105,8 +105,8 @@ class _Batch:
     how many rows each count's has. Each queryset is replaced by the key of its answer.
 
     Each queryset is compiled on its own, as `exists()` and `count()` would compile it (no
-    ordering, no columns), and the statement is `SELECT EXISTS (…) AS nav_0, (SELECT count(*)
-    FROM (…)) AS nav_1, …`, with no FROM. Made into the expressions of another queryset's
+    ordering, no columns), and the statement is `SELECT EXISTS (…) AS "nav_0", (SELECT count(*)
+    FROM (…)) AS "nav_1", …`, with no FROM. Made into the expressions of another queryset's
     SELECT (`Exists`, `Subquery`), each was copied and its aliases renamed before being
     compiled, and the host queryset's own ordering too: as much Python again as the SQL."""
 
@@ -154,7 +154,7 @@ class _Batch:
             return dict(self.constants)
         from cse_portal.models import Officer  # models are not ready at import
 
-        columns = ", ".join(f"{sql} AS {key}" for key, (sql, _) in self.parts.items())
+        columns = ", ".join(f'{sql} AS "{key}"' for key, (sql, _) in self.parts.items())
         params = [param for _, part_params in self.parts.values() for param in part_params]
         with connections[Officer.objects.db].cursor() as cursor:
             cursor.execute(f"SELECT {columns}", params)
