@@ -205,7 +205,11 @@ def tray_count_queryset(officer: Officer) -> QuerySet[Referral]:
         status=Referral.Status.SUBMITTED, to_agency_id=officer.agency_id
     ).exclude(
         Exists(
-            ReferralDecision.objects.filter(referral=OuterRef("pk"), agency_id=officer.agency_id)
+            ReferralDecision.objects.filter(
+                referral=OuterRef("pk"),
+                # None for no agency: then the door below lists nothing anyway
+                agency_id=officer.agency_id,  # type: ignore[misc]
+            )
         )
     )
     return case_objects_visible_to(
