@@ -157,6 +157,13 @@ class _InArray(Lookup):
         return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
+def in_ids_of(field: str, ids: models.QuerySet[Any, Any]) -> _InArray:
+    """A condition: `field` is one of the ids `ids` (a queryset of one column) reads, read
+    first as one array (`field = ANY(ARRAY(SELECT …))`): an InitPlan the planner cannot flatten
+    into a join, so the few rows it finds are looked up by `field`'s index, one by one."""
+    return _InArray(F(field), ArraySubquery(ids))
+
+
 def in_visible_ids(field: str, agency: Agency) -> _InArray:
     """A condition: `field` (a child's id) is one of the agency's visible children's ids, the
     ids read first as one array (`field = ANY(ARRAY(SELECT …))`). The same rows as
@@ -164,7 +171,7 @@ def in_visible_ids(field: str, agency: Agency) -> _InArray:
     `IN (SELECT …)` lets the planner join the permission rows to every candidate row (a probe
     each, often in parallel, its estimate of the agency's children far too low), while the
     array, an InitPlan it cannot flatten, is looked up in the list's index on the child."""
-    return _InArray(F(field), ArraySubquery(visible_child_ids(agency)))
+    return in_ids_of(field, visible_child_ids(agency))
 
 
 def case_objects_of_visible_ids[M: models.Model](

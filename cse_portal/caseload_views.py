@@ -1,7 +1,7 @@
 """The lead officer's caseload (G34): the children of their agency (for children's social
 care, of their authority) with what each app registers about them (`cse_portal.caseload`).
 
-One query fetches a page of children with every column; one counts them; the filter's
+One query fetches a page of children with every column and counts them all; the filter's
 choices cost a fixed few. Filtering, sorting and paging happen in SQL. The filter is a GET
 form of codes only, so a URL never holds a child's name. Listing is logged, as the
 children's list is."""
@@ -12,8 +12,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import F
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Window
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -26,6 +26,32 @@ from cse_portal.scope import caseload_children, is_lead_officer, scope_for
 from cse_portal.types import AuthenticatedRequest
 
 CHILDREN_PER_PAGE = 25
+
+
+class CountingPaginator(Paginator):
+    """Pages of children whose one query also counts them all (`COUNT(*) OVER ()`, worked out
+    before the LIMIT): the scope's children are read once, not once to count them and again
+    to sort them (at 200k children, 6,227 children read twice). A page with no rows (none
+    match, or a page beyond the last) is found as Paginator finds it, by counting first."""
+
+    TOTAL = "caseload_total"
+
+    def get_page(self, number: Any) -> Page[Any]:
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        if wanted >= 1:
+            bottom = (wanted - 1) * self.per_page
+            rows = list(
+                self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[  # type: ignore[attr-defined]
+                    bottom : bottom + self.per_page
+                ]
+            )
+            if rows:
+                self.__dict__["count"] = getattr(rows[0], self.TOTAL)
+                return Page(rows, wanted, self)
+        return super().get_page(number)
 
 
 def require_lead_officer(officer: Officer) -> None:
@@ -74,10 +100,12 @@ def caseload_page(request: AuthenticatedRequest) -> HttpResponse:
     require_lead_officer(officer)
     scope = scope_for(officer)
     form = _form(request)
-    children = caseload_children(officer, scope).select_related("home_authority")
+    children = caseload_children(officer, scope)  # the page shows no relation of the child
     children = children.annotate(**caseload.registry.annotations(scope))
     children, applied = _filtered(children, form)
-    page = Paginator(_sorted(children, form), CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountingPaginator(_sorted(children, form), CHILDREN_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     columns = caseload.registry.ordered()
     rows: list[dict[str, Any]] = [
         {"child": child, "cells": [column.cell(child) for column in columns]} for child in page

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, Func, IntegerField, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connections
+from django.db.models import QuerySet
 
 if TYPE_CHECKING:
     from cse_portal.models import Officer
@@ -102,41 +102,64 @@ def known_count(officer: Officer, url_name: str, count: int) -> None:
 
 class _Batch:
     """The navigation's querysets, asked in one statement: whether each predicate's has a row,
-    how many rows each count's has. Each queryset is replaced by the key of its answer."""
+    how many rows each count's has. Each queryset is replaced by the key of its answer.
+
+    Each queryset is compiled on its own, as `exists()` and `count()` would compile it (no
+    ordering, no columns), and the statement is `SELECT EXISTS (…) AS "nav_0", (SELECT count(*)
+    FROM (…)) AS "nav_1", …`, with no FROM. Made into the expressions of another queryset's
+    SELECT (`Exists`, `Subquery`), each was copied and its aliases renamed before being
+    compiled, and the host queryset's own ordering too: as much Python again as the SQL."""
 
     def __init__(self) -> None:
-        self.expressions: dict[str, Any] = {}
+        self.parts: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        self.constants: dict[str, Any] = {}
 
     def exists(self, shows: Shows) -> list[str]:
         querysets = shows if isinstance(shows, tuple) else (shows,)
         assert all(isinstance(qs, QuerySet) for qs in querysets), shows
-        return [
-            self._add(Value(False) if qs.query.is_empty() else Exists(qs.order_by()))  # type: ignore[union-attr]
-            for qs in querysets
-        ]
+        keys = []
+        for qs in querysets:
+            assert isinstance(qs, QuerySet)
+            if qs.query.is_empty():  # a `.none()`: nothing to ask
+                keys.append(self._constant(False))
+            else:
+                keys.append(self._add("EXISTS ({})", qs.query.exists(limit=True)))
+        return keys
 
     def count(self, count: Count) -> int | str | None:
         if not isinstance(count, QuerySet):
             return count
         if count.query.is_empty():  # a `.none()`: nothing to ask
             return None
-        counted = count.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
-        return self._add(Coalesce(Subquery(counted), 0))
+        # `exists(limit=False)`: the rows' filters alone, one constant column. A distinct or
+        # sliced queryset would be counted otherwise (by its own columns): none is.
+        assert not count.query.distinct and not count.query.is_sliced, count
+        return self._add("(SELECT count(*) FROM ({}) counted)", count.query.exists(limit=False))
 
-    def _add(self, expression: Any) -> str:
-        key = f"nav_{len(self.expressions)}"
-        self.expressions[key] = expression
+    def _add(self, template: str, query: Any) -> str:
+        from cse_portal.models import Officer  # models are not ready at import
+
+        sql, params = query.get_compiler(using=Officer.objects.db).as_sql()
+        key = f"nav_{len(self.parts) + len(self.constants)}"
+        self.parts[key] = (template.format(sql), tuple(params))
+        return key
+
+    def _constant(self, value: Any) -> str:
+        key = f"nav_{len(self.parts) + len(self.constants)}"
+        self.constants[key] = value
         return key
 
     def answers(self, officer: Officer) -> dict[str, Any]:
-        if not self.expressions:
-            return {}
+        if not self.parts:
+            return dict(self.constants)
         from cse_portal.models import Officer  # models are not ready at import
 
-        # One row: the officer's own (the statement needs a FROM; the answers do not depend
-        # on it beyond the querysets' own filters).
-        row = Officer.objects.filter(pk=officer.pk).values(**self.expressions).first()
-        return dict(row) if row is not None else dict.fromkeys(self.expressions)
+        columns = ", ".join(f'{sql} AS "{key}"' for key, (sql, _) in self.parts.items())
+        params = [param for _, part_params in self.parts.values() for param in part_params]
+        with connections[Officer.objects.db].cursor() as cursor:
+            cursor.execute(f"SELECT {columns}", params)
+            row = cursor.fetchone()
+        return {**self.constants, **dict(zip(self.parts, row, strict=True))}
 
 
 registry = _Registry()

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
 from django.utils.functional import cached_property
 
-from cse_portal.access import case_objects_visible_to, get_case_object_for
+from cse_portal.access import case_objects_visible_to, get_case_object_for, in_ids_of
 from cse_portal.lifecycle import openable_by
 from cse_portal.models import Child, Officer
 from referrals.models import (
@@ -191,15 +191,29 @@ def tray_for(officer: Officer) -> QuerySet[Referral]:
 
 def tray_count_queryset(officer: Officer) -> QuerySet[Referral]:
     """The rows of `tray_for`, without what the list shows of them: to count (the navigation's
-    badge). An index-only scan of the agency's sent referrals (index referral_sent_to_agency)
-    and of the decisions' referral ids."""
-    # NOT EXISTS, not the LEFT JOIN's "decision.id IS NULL": an anti-join that reads the
-    # decisions' unique index on the referral alone, where the join reads each decision row.
+    badge). The agency's sent referrals without a decision are found first, then only those
+    few are checked against the agency's visible children (`case_objects_visible_to`)."""
+    # The undecided ones: the agency's sent referrals (index referral_sent_to_agency) less the
+    # agency's decisions (index decision_agency_latest: a decision's agency is its referral's
+    # receiving CSC, the trigger decision_rules makes it so, and neither row ever changes),
+    # a hash anti-join of two index-only scans. Read first as an array of ids (`in_ids_of`),
+    # they are looked up by primary key and each one's child checked against the permission
+    # index: a few probes. Filtered in one statement with the visibility (`child_id IN …`),
+    # the planner hashed every visible child of the agency against all its sent referrals,
+    # then probed a decision for each (12 ms for 26 rows of 3,234, against 1).
+    undecided = Referral.objects.filter(
+        status=Referral.Status.SUBMITTED, to_agency_id=officer.agency_id
+    ).exclude(
+        Exists(
+            ReferralDecision.objects.filter(
+                referral=OuterRef("pk"),
+                # None for no agency: then the door below lists nothing anyway
+                agency_id=officer.agency_id,  # type: ignore[misc]
+            )
+        )
+    )
     return case_objects_visible_to(
-        officer,
-        Referral.objects.filter(
-            status=Referral.Status.SUBMITTED, to_agency_id=officer.agency_id
-        ).exclude(Exists(ReferralDecision.objects.filter(referral=OuterRef("pk")))),
+        officer, Referral.objects.filter(in_ids_of("pk", undecided.order_by().values("pk")))
     )
 
 

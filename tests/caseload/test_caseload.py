@@ -92,6 +92,34 @@ def test_the_caseload_sorts_and_pages(lead_client, world):
     assert [r["child"].last_name for r in second.context["rows"]] == ["Zed00", "Testchild"]
 
 
+def test_the_page_and_its_total_are_those_paginator_gives_for_any_page_asked(lead_client, world):
+    """The page's one query counts the children too (`CountingPaginator`): the same page,
+    total and page count as Django's Paginator for a page in range, beyond the last, not a
+    number, below 1, and for a filter that matches no child."""
+    for i in range(26):
+        school_child(world, first_name=f"Child{i:02}", last_name=f"Zed{i:02}")
+
+    def page(**params):
+        response = lead_client.get(reverse("caseload"), params)
+        assert response.status_code == 200
+        page_obj = response.context["page_obj"]
+        names = [r["child"].last_name for r in response.context["rows"]]
+        return page_obj.number, page_obj.paginator.num_pages, response.context["total"], names
+
+    last = (2, 2, 27, ["Zed24", "Zed25"])  # after Testchild and Zed00 to Zed23
+    assert page(page=2) == last
+    assert page(page=9) == last  # beyond the last: the last, as Paginator.get_page
+    assert page(page=0) == last and page(page=-1) == last
+    first = page()
+    assert first[:3] == (1, 2, 27) and len(first[3]) == 25
+    assert page(page="two") == first == page(page="1")
+    assert page(gender="female", page=3) == (1, 1, 0, [])  # none match
+    assert (
+        "0 children match the filter"
+        in lead_client.get(reverse("caseload"), {"gender": "female"}).content.decode()
+    )
+
+
 def test_missing_episodes_sort_the_most_missing_first(lead_client, world):
     other = school_child(world, first_name="Often")
     for days in (1, 5, 9):

@@ -8,7 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cse_portal import services as core_services
+from cse_portal.access import children_visible_to
+from cse_portal.models import Involvement
 from referrals import services
+from referrals.selectors import tray_count_queryset, tray_for
+from tests.factories import make_child
 from tests.referrals.conftest import acknowledge, make_draft, send
 from tests.referrals.pages import text
 
@@ -72,3 +77,37 @@ def test_the_home_page_badge_counts_the_trays_rows_as_the_tray_does(csc_client, 
     response = csc_client.get(home)
     assert _referrals_badge(response) == 3 == _referrals_badge(csc_client.get(tray))
     assert "Referrals awaiting acknowledgement or decision" in text(response)
+
+
+def test_every_pages_badge_counts_the_trays_rows_not_a_referral_of_a_child_no_longer_seen(
+    csc_client, world
+):
+    """A page that has not read the tray (here the children list) counts the badge itself:
+    the same rows as the tray lists. Not a decided referral, not a draft, not a referral sent
+    to another CSC, and not a referral of a child the CSC no longer sees (its involvement
+    ended): the tray does not list it, and the badge does not count it."""
+    children, tray = reverse("children:list"), reverse("referrals:tray")
+    send(make_draft(by=world.owner, child=world.child), world.owner)
+    send(make_draft(by=world.owner, child=world.child), world.owner)
+    decided = acknowledge(
+        send(make_draft(by=world.owner, child=world.child), world.owner), world.csc_officer
+    )
+    services.referral_decide(
+        referral=decided,
+        by=world.csc_officer,
+        outcome="early_help",
+        rationale="Early help.",
+        decided_by=world.csc_officer,
+        approved_by=world.team_manager,
+    )
+    make_draft(by=world.owner, child=world.child)  # not sent
+    gone = make_child(by=world.owner, first_name="Robin", last_name="Moved")
+    send(make_draft(by=world.owner, child=gone), world.owner)
+    assert _referrals_badge(csc_client.get(children)) == 3
+    involvement = Involvement.objects.get(child=gone, agency=world.csc, ended_at__isnull=True)
+    core_services.involvement_end(involvement=involvement, by=world.owner, reason="Moved away")
+    assert not children_visible_to(world.csc_officer).filter(pk=gone.pk).exists()
+    listed = csc_client.get(tray).context["open_referrals"]
+    assert {r.child_id for r in listed} == {world.child.pk}
+    assert _referrals_badge(csc_client.get(children)) == len(listed) == 2
+    assert len(tray_for(world.csc_officer)) == tray_count_queryset(world.csc_officer).count() == 2
