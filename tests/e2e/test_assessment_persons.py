@@ -5,6 +5,8 @@ them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -45,8 +47,13 @@ def test_police_name_a_known_person_on_an_assessment_by_picking(
     expect(page.get_by_role("heading", level=1)).to_have_text("Find a person already known")
     page.get_by_label("Name or nickname").fill("vee")
     page.get_by_role("button", name="Search").click()
+    # The search is a GET: wait for its answer before measuring the page, or the
+    # measurement can land between the two documents.
+    pick = page.get_by_label("Marcus Vale, known as Vee, age about 34")
+    expect(pick).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]q=vee"))
     _fits(page)
-    page.get_by_label("Marcus Vale, known as Vee, age about 34").check()
+    pick.check()
     page.get_by_label("How is the person connected to the child? (optional)").fill(
         "Waits for Carys after school"
     )
