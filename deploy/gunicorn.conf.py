@@ -24,6 +24,9 @@ max_requests_jitter = 200
 certfile = os.environ.get("CSE_TLS_CERT") or None
 keyfile = os.environ.get("CSE_TLS_KEY") or None
 accesslog = os.environ.get("CSE_ACCESS_LOG") or None
+# The combined format plus the time the server spent on the request, in milliseconds (%(M)s):
+# the load test compares it with what the client waited.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 errorlog = "-"
 proc_name = os.environ.get("CSE_PROC_NAME", "cse-portal")
 forwarded_allow_ips = os.environ.get("CSE_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -44,20 +44,29 @@ for n in $(seq 1 "$SERVERS"); do
   CSE_PROC_NAME="cse-portal-$n" CSE_ACCESS_LOG="$OUT/access-$n.log" $BIN/gunicorn -c deploy/gunicorn.conf.py cse_portal.wsgi >"$OUT/server-$n.log" 2>&1 &
   pids+=($!)
 done
-$BIN/python manage.py db_worker --interval 0.5 >"$OUT/worker.log" 2>&1 &
+# The task worker yields the cores to the app servers (a PDF is several seconds of CPU; a page
+# should not wait behind it). In a deployment it runs on a machine of its own.
+nice -n "${WORKER_NICE:-10}" $BIN/python manage.py db_worker --interval 0.5 >"$OUT/worker.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do
   curl -s -o /dev/null --cacert "$CSE_TLS_CERT" "https://$BIND/account/sign-in/" && break
   sleep 1
 done
 echo "== $SERVERS app server(s) x $WORKERS workers on https://$BIND, 1 task worker; $USERS officers for $RUN_TIME"
+# Where the CPU goes: every process's CPU time, sampled every 2 seconds while Locust runs
+# (a process's last sample is its total; cpu.py groups them).
+( while :; do echo "@ $(cut -d' ' -f1 /proc/uptime)"; ps -eo pid=,times=,args= ; sleep 2; done ) >"$OUT/cpu.txt" 2>/dev/null &
+sampler=$!
+pids+=($sampler)
 CSE_LOAD_SIGN_INS="$OUT/sign-ins.json" CSE_LOAD_WRITES="$OUT/writes.json" \
   $BIN/locust -f scripts/load/locustfile.py --headless --only-summary \
   -u "$USERS" -r "$SPAWN" -t "$RUN_TIME" --stop-timeout 15 \
   --host "https://$BIND" --csv "$OUT/stats" >"$OUT/locust.log" 2>&1 || true
 cat /proc/loadavg > "$OUT/loadavg"
+kill "$sampler" 2>/dev/null || true
 stop
 trap - EXIT
 echo "== Results (servers' logs and Locust's in $OUT/)"
 for n in $(seq 1 "$SERVERS"); do echo "App server $n answered $(wc -l < "$OUT/access-$n.log") requests"; done
+$BIN/python scripts/load/cpu.py "$OUT/cpu.txt" "$OUT"/access-*.log
 CSE_ENV=test $BIN/python scripts/load/verify.py "$OUT/stats" "$OUT/writes.json"
