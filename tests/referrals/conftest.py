@@ -63,6 +63,22 @@ def acknowledge(referral: Referral, by: Officer, *, now: datetime | None = None)
     return Referral.objects.get(pk=referral.pk)
 
 
+def decide(referral: Referral, world: World, **changes: Any) -> Any:
+    """CSC's decision on an acknowledged referral: early help, by the CSC social worker with
+    the team manager's approval (G09), unless `changes` say otherwise."""
+    return services.referral_decide(
+        **{
+            "referral": referral,
+            "by": world.csc_officer,
+            "outcome": "early_help",
+            "rationale": "Early help.",
+            "decided_by": world.csc_officer,
+            "approved_by": world.team_manager,
+            **changes,
+        }
+    )
+
+
 @pytest.fixture
 def draft(world: World) -> Referral:
     return make_draft(by=world.owner, child=world.child)

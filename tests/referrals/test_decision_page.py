@@ -17,7 +17,7 @@ from referrals import services
 from referrals.models import Referral, ReferralAcknowledgement
 from tests.conftest import sign_in
 from tests.factories import make_child
-from tests.referrals.conftest import acknowledge, make_draft, send
+from tests.referrals.conftest import acknowledge, decide, make_draft, send
 from tests.referrals.pages import text, url
 
 DECISION = {
@@ -180,14 +180,7 @@ def test_the_csc_referral_page_has_one_primary_button_the_next_step(
     assert "Record the decision" in page() and "Record who was informed" in page()
     acknowledge(referral, world.csc_officer)
     assert primary_buttons(page()) == ["Record the decision"]
-    services.referral_decide(
-        referral=referral,
-        by=world.csc_officer,
-        outcome="initial_assessment",
-        rationale="Reasons.",
-        decided_by=world.csc_officer,
-        approved_by=world.team_manager,
-    )
+    decide(referral, world, outcome="initial_assessment", rationale="Reasons.")
     assert primary_buttons(page()) == ["Record who was informed"]
 
 

@@ -13,7 +13,7 @@ from cse_portal.models import LookedAfterStatus
 from referrals import services
 from tests.conftest import World
 from tests.factories import make_child
-from tests.referrals.conftest import acknowledge, make_draft, send
+from tests.referrals.conftest import acknowledge, decide, make_draft, send
 
 # Every state a row can show: a draft; sent, about a looked-after child; acknowledged and
 # overdue; decided late, about a looked-after child; about a child not yet identified, naming
@@ -64,14 +64,7 @@ def _make_referral(world: World, state: str, name: str) -> None:
         )
     if state == "decided_late":
         acknowledge(sent, world.csc_officer)
-        services.referral_decide(
-            referral=sent,
-            by=world.csc_officer,
-            outcome="early_help",
-            rationale="Early help.",
-            decided_by=world.csc_officer,
-            approved_by=world.team_manager,
-        )
+        decide(sent, world)
 
 
 def test_the_work_tray_costs_the_same_queries_for_5_or_20_referrals(manager_client, world):
@@ -121,14 +114,7 @@ def _referrals_of_one_child(world: World, child, rounds: int) -> None:
             ),
             world.csc_officer,
         )
-        services.referral_decide(
-            referral=decided,
-            by=world.csc_officer,
-            outcome="early_help",
-            rationale="Early help.",
-            decided_by=world.csc_officer,
-            approved_by=world.team_manager,
-        )
+        decide(decided, world)
 
 
 def test_the_childs_record_costs_the_same_queries_for_4_or_12_referrals(owner_client, world):

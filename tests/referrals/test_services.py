@@ -15,7 +15,7 @@ from cse_portal.working_days import decision_due
 from referrals import services
 from referrals.models import PersonOfConcern, Referral
 from tests.factories import make_child
-from tests.referrals.conftest import COMPLETE_DETAILS, acknowledge, make_draft, send
+from tests.referrals.conftest import COMPLETE_DETAILS, acknowledge, decide, make_draft, send
 
 
 def test_sending_involves_the_childs_csc_and_records_why(world, draft):
@@ -160,24 +160,10 @@ def test_the_decision_needs_a_rationale_a_social_worker_and_the_team_managers_ap
             approved_by=world.csc_officer,
         )
     assert set(error.value.message_dict) == {"outcome", "rationale", "decided_by", "approved_by"}
-    decision = services.referral_decide(
-        referral=sent,
-        by=world.csc_officer,
-        outcome="emergency_action",
-        rationale="Immediate risk.",
-        decided_by=world.csc_officer,
-        approved_by=world.team_manager,
-    )
+    decision = decide(sent, world, outcome="emergency_action", rationale="Immediate risk.")
     assert decision.approved_by == world.team_manager
     with pytest.raises(ValidationError):
-        services.referral_decide(
-            referral=sent,
-            by=world.csc_officer,
-            outcome="early_help",
-            rationale="Again.",
-            decided_by=world.csc_officer,
-            approved_by=world.team_manager,
-        )
+        decide(sent, world, rationale="Again.")
 
 
 @pytest.mark.guidance("G08")
@@ -187,14 +173,7 @@ def test_an_undecided_referral_past_its_due_time_is_overdue_until_decided(world,
     assert referral.overdue
     assert Referral.objects.overdue().filter(pk=referral.pk).exists()
     acknowledge(referral, world.csc_officer)
-    services.referral_decide(
-        referral=referral,
-        by=world.csc_officer,
-        outcome="early_help",
-        rationale="Early help.",
-        decided_by=world.csc_officer,
-        approved_by=world.team_manager,
-    )
+    decide(referral, world)
     referral = Referral.objects.get(pk=referral.pk)
     assert not referral.overdue
     assert not referral.decision.was_on_time

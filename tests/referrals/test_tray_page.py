@@ -11,10 +11,9 @@ from django.utils import timezone
 from cse_portal import services as core_services
 from cse_portal.access import children_visible_to
 from cse_portal.models import Involvement
-from referrals import services
 from referrals.selectors import tray_count_queryset, tray_for
 from tests.factories import make_child
-from tests.referrals.conftest import acknowledge, make_draft, send
+from tests.referrals.conftest import acknowledge, decide, make_draft, send
 from tests.referrals.pages import text
 
 
@@ -65,14 +64,7 @@ def test_the_home_page_badge_counts_the_trays_rows_as_the_tray_does(csc_client, 
         send(make_draft(by=world.owner, child=world.child), world.owner)
     decided = send(make_draft(by=world.owner, child=world.child), world.owner)
     acknowledge(decided, world.csc_officer)
-    services.referral_decide(
-        referral=decided,
-        by=world.csc_officer,
-        outcome="early_help",
-        rationale="Early help.",
-        decided_by=world.csc_officer,
-        approved_by=world.team_manager,
-    )
+    decide(decided, world)
     make_draft(by=world.owner, child=world.child)  # not sent: not CSC's
     response = csc_client.get(home)
     assert _referrals_badge(response) == 3 == _referrals_badge(csc_client.get(tray))
@@ -92,14 +84,7 @@ def test_every_pages_badge_counts_the_trays_rows_not_a_referral_of_a_child_no_lo
     decided = acknowledge(
         send(make_draft(by=world.owner, child=world.child), world.owner), world.csc_officer
     )
-    services.referral_decide(
-        referral=decided,
-        by=world.csc_officer,
-        outcome="early_help",
-        rationale="Early help.",
-        decided_by=world.csc_officer,
-        approved_by=world.team_manager,
-    )
+    decide(decided, world)
     make_draft(by=world.owner, child=world.child)  # not sent
     gone = make_child(by=world.owner, first_name="Robin", last_name="Moved")
     send(make_draft(by=world.owner, child=gone), world.owner)
