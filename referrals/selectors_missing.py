@@ -70,11 +70,26 @@ def in_last_days(days: int = RECENT_DAYS, now: datetime | None = None) -> Q:
     )
 
 
+def recent_episodes_of_child(
+    child: Child,
+    *,
+    days: int = RECENT_DAYS,
+    now: datetime | None = None,
+    relations: tuple[str, ...] | None = None,
+) -> QuerySet[MissingEpisode]:
+    """The child's episodes with any part in the last 90 days (or `days`), newest first.
+    `relations` selects only the relations the caller shows; None keeps an episode page's."""
+    episodes = episodes_of_child(child).filter(in_last_days(days, now))
+    if relations is not None:
+        episodes = episodes.select_related(None).select_related(*relations)
+    return episodes
+
+
 def missing_episodes_in_last_90_days(
     child: Child, *, days: int = RECENT_DAYS, now: datetime | None = None
 ) -> list[MissingEpisode]:
     """The child's episodes with any part in the last 90 days (or `days`), newest first."""
-    return list(episodes_of_child(child).filter(in_last_days(days, now)))
+    return list(recent_episodes_of_child(child, days=days, now=now))
 
 
 def missing_count(child: Child, days: int = RECENT_DAYS, *, now: datetime | None = None) -> int:

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
-from cse_portal.access import can_convene, case_objects_visible_to
+from cse_portal.access import can_convene
 from cse_portal.models import Officer
 from referrals.assessment_selectors import (
     NextDue,
-    assessments_openable_by,
+    finalised_assessments_of,
     next_assessment_due,
 )
-from referrals.models import AssessmentStatus, PersonLink
+from referrals.models import PersonLink
 from referrals.selectors_case import case_status_of
-from referrals.selectors_missing import RECENT_DAYS, episodes_of_child, in_last_days
+from referrals.selectors_missing import recent_episodes_of_child
 from referrals.selectors_persons import links_visible_to
 from strategy_meetings.action_selectors import with_progress
 from strategy_meetings.models import CLOSED_STATUSES, Action, Meeting
@@ -105,21 +105,15 @@ def latest_assessment(meeting: Meeting, officer: Officer) -> RiskAssessment | No
     """The child's latest finalised assessment the officer may see (`finalised_of_child`'s
     door and order, its last), with what the panel shows of it: its agency and judged
     level."""
-    return (
-        case_objects_visible_to(officer, assessments_openable_by(officer))
-        .filter(child_id=meeting.child_id, status=AssessmentStatus.FINALISED)
-        .select_related(None)
-        .select_related("agency", "judged_outcome")
-        .order_by("-finalised_at", "-id")
-        .first()
-    )
+    return finalised_assessments_of(
+        meeting.child_id, officer, relations=("agency", "judged_outcome")
+    ).last()
 
 
 def recent_missing_episodes(meeting: Meeting) -> list[MissingEpisode]:
     """The child's first 10 episodes of `missing_episodes_in_last_90_days`, without the
     relations of an episode's page (the panel shows when and the link)."""
-    recent = episodes_of_child(meeting.child).filter(in_last_days(RECENT_DAYS))
-    return list(recent.select_related(None)[:MISSING_SHOWN])
+    return list(recent_episodes_of_child(meeting.child, relations=())[:MISSING_SHOWN])
 
 
 def beside_minutes(meeting: Meeting, officer: Officer) -> BesideMinutes:
