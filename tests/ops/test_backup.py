@@ -8,6 +8,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -30,9 +31,28 @@ FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename
 """
 
 
+def _embedded() -> bool:
+    """The embedded server (make test without DATABASE_URL) is reached through a socket
+    directory, which Django's settings give as HOST."""
+    return str(connection.settings_dict["HOST"] or "").startswith("/")
+
+
 def url_of(name: str) -> str:
     s = connection.settings_dict
-    return f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+    # A socket directory goes in the URL percent-encoded (libpq reads it as the host).
+    host = quote(s["HOST"], safe="") if _embedded() else s["HOST"] or "127.0.0.1"
+    return f"postgresql://{s['USER']}@{host}:{s['PORT'] or 5432}/{name}"
+
+
+def _client_tools() -> dict[str, str]:
+    """The embedded server is pgserver's PostgreSQL 16, and its wheel holds the pg_dump,
+    pg_restore and psql of the same version: first on PATH, as a machine's own tools may be
+    older (pg_dump refuses a newer server) or missing."""
+    if not _embedded():
+        return {}
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    return {"PATH": f"{POSTGRES_BIN_PATH}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
 def table_checksums(url: str) -> dict[str, tuple[int, str]]:
@@ -48,7 +68,7 @@ def run(*args: str, **env: str) -> None:
         ["/bin/bash", str(ROOT / "scripts/backup.sh"), *args],
         check=True,
         capture_output=True,
-        env={**os.environ, **env},
+        env={**os.environ, **_client_tools(), **env},
     )
 
 
