@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from pghistory.models import Events
 
 from cse_portal import history
-from cse_portal.access import children_visible_to, visible_child_ids_for
+from cse_portal.access import children_visible_to, visible_child_rows_for
 from cse_portal.models import (
     AccessLog,
     Agency,
@@ -50,7 +50,7 @@ def child_list_page(
     `view_child` permission rows: one per visible child (guardian's unique index), counted in
     the index alone, not by joining 3,000 children at every page."""
     children = child_list_for(officer, search=search)
-    ids = visible_child_ids_for(officer)
+    ids = visible_child_rows_for(officer)
     counted = children if search or ids is None else ids
     return CountedPaginator(children, per_page, counted=counted).get_page(number)
 

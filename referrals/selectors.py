@@ -38,10 +38,13 @@ def _flagged(qs: QuerySet[Referral]) -> QuerySet[Referral]:
         acknowledgement_overdue=ExpressionWrapper(
             acknowledgement_overdue_condition(), output_field=BooleanField()
         ),
-        has_identified_person=Exists(
-            PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name="")
-        ),
+        has_identified_person=_names_identified_person(),
     )
+
+
+def _names_identified_person() -> Exists:
+    """The referral names an identified person of concern (G10): `names_identified_person`."""
+    return Exists(PersonLink.objects.filter(referral=OuterRef("pk")).exclude(person__full_name=""))
 
 
 def _with_flags(qs: QuerySet[Referral]) -> QuerySet[Referral]:
@@ -161,6 +164,24 @@ def referrals_listed_for_child(child: Child, officer: Officer) -> list[Referral]
     referrals = list(
         _listed(case_objects_visible_to(officer, referrals_openable_by(officer)), with_child=False)
         .filter(child=child)
+        .order_by("-created_at", "-id")
+    )
+    for referral in referrals:
+        referral.child = child
+    return referrals
+
+
+def sent_referrals_to_convene_from(child: Child, officer: Officer) -> list[Referral]:
+    """The child's sent referrals the officer may see, newest first, with only what asks
+    whether each leads to a strategy meeting (`leads_to_strategy_meeting`): its decision and
+    whether it names an identified person; each given the page's child (fetched through the
+    door) instead of a join. For the record's meetings section, which offers to convene a
+    meeting from each: not the overdue flags and relations a list of referrals shows."""
+    referrals: list[Referral] = list(
+        case_objects_visible_to(officer, referrals_openable_by(officer))
+        .filter(child=child, status=Referral.Status.SUBMITTED)
+        .annotate(has_identified_person=_names_identified_person())
+        .select_related("decision")
         .order_by("-created_at", "-id")
     )
     for referral in referrals:

@@ -25,9 +25,9 @@ def _is_cse_lead(officer: Officer) -> bool:
 
 
 def _awaiting_advice_count(officer: Officer) -> QuerySet[Screening]:
-    from screening.selectors import screenings_awaiting_advice
+    from screening.selectors import screenings_awaiting_advice_rows
 
-    return screenings_awaiting_advice(officer)  # counted with the navigation's other questions
+    return screenings_awaiting_advice_rows(officer)  # counted with the navigation's other questions
 
 
 class ScreeningConfig(AppConfig):

@@ -88,7 +88,18 @@ def screenings_listed_for_child(child: Child, officer: Officer) -> list[Screenin
 
 def screenings_awaiting_advice(officer: Officer) -> QuerySet[Screening]:
     """For a CSE lead officer: their agency's submitted screenings that conclude "discuss with
-    the lead officer" and have no advice yet, of children the officer can see."""
+    the lead officer" and have no advice yet, of children the officer can see; oldest sent
+    first, with what the lists show of each."""
+    return (
+        screenings_awaiting_advice_rows(officer)
+        .select_related("child", "submitted_by", "agency")
+        .order_by("submitted_at", "id")
+    )
+
+
+def screenings_awaiting_advice_rows(officer: Officer) -> QuerySet[Screening]:
+    """`screenings_awaiting_advice`, the rows alone (no relations, no order): what the
+    navigation's badge counts on every page."""
     if not officer.is_cse_lead or officer.agency_id is None:
         return Screening.objects.none()
     return (
@@ -99,8 +110,6 @@ def screenings_awaiting_advice(officer: Officer) -> QuerySet[Screening]:
             conclusion=Conclusion.DISCUSS,
         )
         .exclude(Exists(ScreeningAdvice.objects.filter(screening=OuterRef("pk"))))
-        .select_related("child", "submitted_by", "agency")
-        .order_by("submitted_at", "id")
     )
 
 

@@ -128,14 +128,23 @@ def owner_candidates(meeting: Meeting) -> QuerySet[Officer]:
 # --- Actions with their current status ------------------------------------------------------
 
 
+def _latest_update() -> QuerySet[ActionUpdate]:
+    return ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-at", "-id")
+
+
+def _current_status() -> Coalesce:
+    """An action's current status: its latest update's, else the plan's."""
+    return Coalesce(Subquery(_latest_update().values("status")[:1]), F("status"))
+
+
 def with_progress(actions: QuerySet[Action], today: date | None = None) -> QuerySet[Action]:
     """Each action with its current status (the latest update's, else the plan's), when and
     by whom it was last updated, and whether it is overdue: past its due date, not done and
     not "no longer needed"."""
-    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-at", "-id")
+    latest = _latest_update()
     today = today or timezone.localdate()
     return actions.annotate(
-        current_status=Coalesce(Subquery(latest.values("status")[:1]), F("status")),
+        current_status=_current_status(),
         progress_at=Subquery(latest.values("at")[:1]),
         progress_note=Subquery(latest.values("note")[:1]),
     ).annotate(
@@ -200,11 +209,18 @@ def owned_actions_of(officer: Officer) -> Literal[False] | QuerySet[Action]:
 
 
 def open_actions_of(officer: Officer) -> QuerySet[Action]:
-    """The officer's open actions in final plans (the badge of "Your actions" counts them)."""
+    """The officer's open actions in final plans (the badge of "Your actions" counts them):
+    the actions of `actions_owned_by` whose meeting is final and whose current status is not
+    closed. Only what decides is built, not the list's columns and order: the navigation
+    counts it on every page."""
     return (
-        actions_owned_by(officer)
-        .filter(meeting__status=Meeting.Status.FINAL)
-        .exclude(Q(current_status__in=CLOSED_STATUSES))
+        case_objects_visible_to(
+            officer,
+            Action.objects.filter(owner_officer=officer, meeting__status=Meeting.Status.FINAL),
+            "meeting__child",
+        )
+        .annotate(current_status=_current_status())
+        .exclude(current_status__in=CLOSED_STATUSES)
     )
 
 

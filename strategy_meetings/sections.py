@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from cse_portal.models import Child, Officer
+from referrals.selectors import sent_referrals_to_convene_from
 from strategy_meetings import selectors
 
 
@@ -20,7 +21,7 @@ def meetings_section(child: Child, officer: Officer) -> dict[str, Any]:
         convened_from = {m.referral_id for m in meetings}
         leading = [
             r
-            for r in selectors.sent_referrals_of(child, officer, relations=("child", "decision"))
+            for r in sent_referrals_to_convene_from(child, officer)
             if r.pk not in convened_from and selectors.leads_to_meeting(r)
         ]
     return {

@@ -185,3 +185,42 @@ def test_another_officer_of_an_involved_agency_gets_access_through_the_agency(wo
     colleague = OfficerFactory(agency=world.police)
     sign_in(client, colleague)
     assert client.get(world.child.get_absolute_url()).status_code == 200
+
+
+def test_the_doors_compiled_sub_select_takes_each_agencys_group(world):
+    """`visible_child_ids` is `visible_child_rows`' SQL, compiled once per process: each
+    agency's statement is bound to its own group, in `IN (…)` and read first as an array."""
+    from cse_portal.access import (
+        children_of_visible_ids,
+        visible_child_ids,
+        visible_child_rows,
+    )
+
+    other = make_child(by=world.involved, first_name="Robin")  # the police's alone
+    for officer in (world.owner, world.involved, world.uninvolved, world.csc_officer):
+        agency = officer.agency
+        by_rows = set(Child.objects.filter(pk__in=visible_child_rows(agency)))
+        assert set(Child.objects.filter(pk__in=visible_child_ids(agency))) == by_rows
+        assert set(children_of_visible_ids(officer)) == by_rows
+    assert world.child in Child.objects.filter(pk__in=visible_child_ids(world.owner.agency))
+    assert world.child not in Child.objects.filter(
+        pk__in=visible_child_ids(world.uninvolved.agency)
+    )
+    assert other in Child.objects.filter(pk__in=visible_child_ids(world.involved.agency))
+    assert other not in Child.objects.filter(pk__in=visible_child_ids(world.owner.agency))
+
+
+def test_the_door_reads_the_permission_in_each_statement_not_a_cached_id(world):
+    """The door's compiled SQL holds no permission id: the permission is looked up by its
+    codename in each statement, so a grant made or withdrawn just now counts at once."""
+    from cse_portal.access import visible_child_ids
+
+    owner_agency = world.owner.agency
+    assert world.child in Child.objects.filter(pk__in=visible_child_ids(owner_agency))
+    query = str(Child.objects.filter(pk__in=visible_child_ids(owner_agency)).query)
+    view_child = Permission.objects.get(codename="view_child", content_type__app_label="cse_portal")
+    assert "view_child" in query and f'permission_id" = {view_child.pk}' not in query
+    services.child_share(
+        child=world.child, agency=world.uninvolved.agency, by=world.owner, reason="Health visits."
+    )
+    assert world.child in Child.objects.filter(pk__in=visible_child_ids(world.uninvolved.agency))
