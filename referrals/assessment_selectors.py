@@ -22,6 +22,7 @@ from django.utils import timezone
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.lifecycle import openable_by
 from cse_portal.models import Agency, Child, Involvement, Officer
+from cse_portal.querysets import with_only_relations
 from referrals.models import (
     AssessmentContribution,
     AssessmentInformationTask,
@@ -174,7 +175,7 @@ def finalised_assessments_of(
         .order_by("finalised_at", "id")
     )
     if relations is not None:
-        assessments = assessments.select_related(None).select_related(*relations)
+        assessments = with_only_relations(assessments, relations)
     return assessments
 
 

@@ -31,6 +31,7 @@ from cse_portal.access import (
     get_case_object_for,
 )
 from cse_portal.models import Agency, Officer
+from cse_portal.querysets import with_only_relations
 from referrals.models import EpisodeStatus, MissingEpisode, MissingEpisodeAddendum
 from referrals.models.missing import with_interview_overdue
 
@@ -81,7 +82,7 @@ def recent_episodes_of_child(
     `relations` selects only the relations the caller shows; None keeps an episode page's."""
     episodes = episodes_of_child(child).filter(in_last_days(days, now))
     if relations is not None:
-        episodes = episodes.select_related(None).select_related(*relations)
+        episodes = with_only_relations(episodes, relations)
     return episodes
 
 

@@ -35,6 +35,7 @@ from cse_portal import access
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.models import Agency, Child, Notification, Officer
 from cse_portal.notifications import notifications_for
+from cse_portal.querysets import with_only_relations
 from referrals.assessment_selectors import finalised_of_child
 from referrals.assessment_selectors import leads_to_strategy_meeting as assessment_leads_to_meeting
 from referrals.selectors import leads_to_strategy_meeting, referrals_of_child
@@ -99,8 +100,7 @@ def _meetings(
     meetings = Meeting.objects.all()
     if started:
         meetings = meetings.annotate(minutes_started=_minutes_started())
-    # (`select_related()` with no names would follow every non-null relation.)
-    return meetings.select_related(*relations) if relations else meetings
+    return with_only_relations(meetings, relations)
 
 
 # --- The door -------------------------------------------------------------------------------
@@ -318,17 +318,10 @@ def child_context(meeting: Meeting, officer: Officer) -> ChildContext:
     return ChildContext(latest_screening=screening, referrals=list(referrals[:CONTEXT_REFERRALS]))
 
 
-def sent_referrals_of(
-    child: Child, officer: Officer, relations: tuple[str, ...] | None = None
-) -> list[Referral]:
-    """The child's sent referrals the officer may see, newest first; with only `relations`
-    when given (the record's section asks whether each leads to a meeting: its decision,
-    and the child it was about), else with everything a referral list reads."""
-    referrals = referrals_of_child(child, officer).filter(status="submitted")
-    if relations is not None:
-        referrals = referrals.select_related(None)
-        referrals = referrals.select_related(*relations) if relations else referrals
-    return list(referrals)
+def sent_referrals_of(child: Child, officer: Officer) -> list[Referral]:
+    """The child's sent referrals the officer may see, newest first, with everything a
+    referral list reads."""
+    return list(referrals_of_child(child, officer).filter(status="submitted"))
 
 
 # --- Choices offered by the forms -----------------------------------------------------------

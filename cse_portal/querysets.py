@@ -1,0 +1,18 @@
+"""Small helpers for the selectors' querysets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+
+def with_only_relations[Q: QuerySet[Any]](queryset: Q, relations: tuple[str, ...]) -> Q:
+    """`queryset` joining exactly `relations` (`select_related` names), and nothing for an
+    empty tuple: a selector whose callers show less than its default page asks for only what
+    they show (every join is planned on each read).
+
+    Never `select_related()` with no names: that follows every non-null relation (and is
+    deprecated), the opposite of "none"."""
+    queryset = queryset.select_related(None)
+    return queryset.select_related(*relations) if relations else queryset
