@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -13,7 +15,7 @@ from django.utils.functional import cached_property
 from pghistory.models import Events
 
 from cse_portal import history
-from cse_portal.access import children_visible_to, visible_child_rows_for
+from cse_portal.access import children_visible_to, count_visible_children
 from cse_portal.models import (
     AccessLog,
     Agency,
@@ -32,15 +34,15 @@ def child_list_for(officer: Officer, *, search: str = "") -> ChildQuerySet:
 
 
 class CountedPaginator(Paginator):
-    """A paginator that counts another queryset of the same number of rows (a cheaper one)."""
+    """A paginator whose total is counted another, cheaper way (`count`)."""
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, counted: QuerySet[Any]):
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: Callable[[], int]):
         super().__init__(object_list, per_page)
-        self._counted = counted
+        self._count = count
 
     @cached_property
     def count(self) -> int:
-        return self._counted.count()
+        return self._count()
 
 
 def child_list_page(
@@ -50,9 +52,8 @@ def child_list_page(
     `view_child` permission rows: one per visible child (guardian's unique index), counted in
     the index alone, not by joining 3,000 children at every page."""
     children = child_list_for(officer, search=search)
-    ids = visible_child_rows_for(officer)
-    counted = children if search or ids is None else ids
-    return CountedPaginator(children, per_page, counted=counted).get_page(number)
+    count = children.count if search else partial(count_visible_children, officer)
+    return CountedPaginator(children, per_page, count=count).get_page(number)
 
 
 def possible_duplicates_for(

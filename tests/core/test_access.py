@@ -224,3 +224,16 @@ def test_the_door_reads_the_permission_in_each_statement_not_a_cached_id(world):
         child=world.child, agency=world.uninvolved.agency, by=world.owner, reason="Health visits."
     )
     assert world.child in Child.objects.filter(pk__in=visible_child_ids(world.uninvolved.agency))
+
+
+def test_the_lists_total_counts_the_children_the_door_lets_through(world):
+    from cse_portal.access import count_visible_children
+
+    make_child(by=world.involved, first_name="Robin")
+    admin = OfficerFactory(agency=None, role=Officer.Role.SYSTEM_ADMINISTRATOR, is_superuser=True)
+    for officer in (world.owner, world.involved, world.uninvolved, world.csc_officer, admin):
+        assert count_visible_children(officer) == children_visible_to(officer).count()
+    assert count_visible_children(world.involved) == 2
+    assert count_visible_children(admin) == 0
+    world.involved.is_active = False
+    assert count_visible_children(world.involved) == 0
