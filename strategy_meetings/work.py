@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from cse_portal.access import case_objects_visible_to
 from cse_portal.models import Officer
 from cse_portal.work import WorkContribution, WorkList, WorkRow, from_queryset, register
-from strategy_meetings.action_selectors import actions_owned_by
+from strategy_meetings.action_selectors import open_actions_of
 from strategy_meetings.models import (
-    CLOSED_STATUSES,
     Action,
     Attendance,
     Invitation,
@@ -30,15 +29,17 @@ DUE_SOON = timedelta(days=7)
 
 
 def actions_due_for(officer: Officer) -> QuerySet[Action]:
-    """Open actions of final plans that the officer owns, overdue or due in the next week.
-    A row names the child and the meeting: those are the relations read (the owner is the
-    officer, and "Your actions" reads the rest)."""
+    """Open actions of final plans that the officer owns (`open_actions_of`), overdue or due
+    in the next week, overdue first, then by due date. An open action is overdue once its
+    due date has passed. A row names the child and the meeting: those are the relations read
+    (the owner is the officer, and "Your actions" reads the rest)."""
+    today = timezone.localdate()
     return (
-        actions_owned_by(officer)
-        .select_related(None)
+        open_actions_of(officer)
+        .filter(due__lte=today + DUE_SOON)
         .select_related("meeting__child")
-        .filter(meeting__status=Meeting.Status.FINAL, due__lte=timezone.localdate() + DUE_SOON)
-        .exclude(Q(current_status__in=CLOSED_STATUSES))
+        .annotate(overdue=ExpressionWrapper(Q(due__lt=today), output_field=BooleanField()))
+        .order_by(F("overdue").desc(), "due", "id")
     )
 
 

@@ -77,3 +77,53 @@ def test_a_meeting_still_to_come_is_listed_for_who_is_invited(meeting, minute_ta
     (row,) = _rows(minute_taker, "meetings")
     assert row.link == meeting.get_absolute_url() and "You take the minutes" in row.detail
     assert "You chair it" in _rows(chair, "meetings")[0].detail
+
+
+@pytest.mark.guidance("G22")
+def test_your_actions_lists_open_ones_due_within_a_week_overdue_first(
+    involved_csc, chair, world, involved_client
+):
+    """Overdue first (the longest overdue first), then those due this week by date; not one
+    done or no longer needed, nor one due later than a week; and the navigation's badge
+    counts every open action of a final plan."""
+    from strategy_meetings import services
+    from strategy_meetings.action_selectors import open_action_count
+    from strategy_meetings.models import ActionStatus
+
+    held_on = timezone.now() - timedelta(days=10)
+    meeting = factories.convene(
+        child=world.child,
+        by=world.csc_officer,
+        chair=chair,
+        details=replace(factories.DETAILS, starts_at=held_on),
+    )
+    today = timezone.localdate()
+    due = {
+        "soon": today + timedelta(days=3),
+        "late": today - timedelta(days=2),
+        "later": today - timedelta(days=5),
+        "done": today - timedelta(days=4),
+        "dropped": today + timedelta(days=1),
+        "next month": today + timedelta(days=30),
+    }
+    actions = {
+        name: add_action(
+            meeting, chair, owner_officer=world.involved, due=when, what=f"Act {name}."
+        )
+        for name, when in due.items()
+    }
+    finalised_with_plan(meeting, chair)
+    for name, status in (("done", ActionStatus.DONE), ("dropped", ActionStatus.NO_LONGER_NEEDED)):
+        services.action_record_progress(
+            action=actions[name], by=chair, status=status, note="Recorded at the review."
+        )
+    services.action_record_progress(
+        action=actions["soon"], by=chair, status=ActionStatus.IN_PROGRESS, note="Begun."
+    )
+    rows = _rows(world.involved, "actions")
+    assert [(row.title, row.overdue) for row in rows] == [
+        ("Act later.", True),
+        ("Act late.", True),
+        ("Act soon.", False),
+    ]
+    assert open_action_count(world.involved) == 4  # with the one due next month
