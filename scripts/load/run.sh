@@ -40,6 +40,8 @@ $BIN/python manage.py createcachetable
 pids=()
 stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
+# Each run's own access logs (gunicorn appends to a log that is there already).
+rm -f "$OUT"/access-*.log
 for n in $(seq 1 "$SERVERS"); do
   CSE_PROC_NAME="cse-portal-$n" CSE_ACCESS_LOG="$OUT/access-$n.log" $BIN/gunicorn -c deploy/gunicorn.conf.py cse_portal.wsgi >"$OUT/server-$n.log" 2>&1 &
   pids+=($!)
