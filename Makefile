@@ -113,9 +113,14 @@ load-cluster: install
 
 # Backups: pg_dump's custom format of DATABASE_URL into BACKUP (default .data/backups/…);
 # `make restore BACKUP=file TARGET_DATABASE_URL=…` restores into a new, empty database.
-backup:
-	scripts/backup.sh backup "$${BACKUP:-.data/backups/cse-$$(date -u +%Y%m%dT%H%M%SZ).dump}"
+# With neither DATABASE_URL nor TARGET_DATABASE_URL: the embedded server's database, with the
+# wheel's own pg_dump and pg_restore, while the server runs (cse_portal.embedded_db exec); a
+# restore then needs TARGET_DATABASE=name of the new database on that server.
+WITH_DB = $(if $(DATABASE_URL),,$(BIN)/python -m cse_portal.embedded_db exec --)
 
-restore:
-	@test -n "$(BACKUP)" || { echo "make restore BACKUP=file TARGET_DATABASE_URL=postgres://…/new_db"; exit 2; }
-	scripts/backup.sh restore "$(BACKUP)"
+backup: $(if $(DATABASE_URL),,install)
+	$(WITH_DB) scripts/backup.sh backup "$${BACKUP:-.data/backups/cse-$$(date -u +%Y%m%dT%H%M%SZ).dump}"
+
+restore: $(if $(TARGET_DATABASE_URL)$(DATABASE_URL),,install)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=file TARGET_DATABASE_URL=postgres://…/new_db (or TARGET_DATABASE=new_db on the embedded server)"; exit 2; }
+	$(if $(TARGET_DATABASE_URL)$(DATABASE_URL),,$(BIN)/python -m cse_portal.embedded_db exec --) scripts/backup.sh restore "$(BACKUP)"

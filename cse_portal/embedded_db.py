@@ -8,6 +8,13 @@ pgserver stops the server when the last process that started or attached to it e
 normally; a process killed by a signal (runserver's worker after Ctrl+C) never lets go, and the
 server then runs on. `make run` therefore stops it when the web server stops, and
 `python -m cse_portal.embedded_db stop` (`make stop`) stops it at any time.
+
+`python -m cse_portal.embedded_db exec -- COMMAND…` runs a command against it (`make backup`
+and `make restore` without a DATABASE_URL): the server started or attached to while the
+command runs, DATABASE_URL set to its database, and the wheel's own client tools (pg_dump,
+pg_restore, psql of the same PostgreSQL 16) first on PATH, as a machine's may be older (pg_dump
+refuses a newer server) or missing. `TARGET_DATABASE=name` also sets TARGET_DATABASE_URL to
+that database on the same server (a restore's new database).
 """
 
 from __future__ import annotations
@@ -15,10 +22,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 DATABASE_NAME = "cse_portal"
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +65,47 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
     }
 
 
+def is_embedded(settings_dict: dict[str, Any]) -> bool:
+    """A DATABASES entry of the embedded server: its HOST is a socket directory."""
+    return str(settings_dict.get("HOST") or "").startswith("/")
+
+
+def url_of(settings_dict: dict[str, Any], name: str | None = None) -> str:
+    """A libpq URL for a DATABASES entry (or for database `name` on the same server), for the
+    command-line tools. A socket directory goes in the URL percent-encoded as the host."""
+    host = str(settings_dict.get("HOST") or "127.0.0.1")
+    if is_embedded(settings_dict):
+        host = quote(host, safe="")
+    port = settings_dict.get("PORT") or 5432
+    user = settings_dict.get("USER") or "postgres"
+    return f"postgresql://{quote(user, safe='')}@{host}:{port}/{name or settings_dict['NAME']}"
+
+
+def client_tools_dir() -> Path:
+    """The wheel's own pg_dump, pg_restore and psql (the embedded server's version)."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    return Path(POSTGRES_BIN_PATH)
+
+
+def client_env(settings_dict: dict[str, Any]) -> dict[str, str]:
+    """What a command-line tool needs to reach the DATABASES entry's server with matching
+    client tools: the wheel's tools first on PATH for the embedded server, nothing else."""
+    if not is_embedded(settings_dict):
+        return {}
+    return {"PATH": f"{client_tools_dir()}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def exec_with_embedded(command: list[str]) -> int:
+    """Run `command` with the embedded server up, DATABASE_URL naming its database, its
+    client tools first on PATH, and TARGET_DATABASE_URL if TARGET_DATABASE names one."""
+    settings_dict = embedded_database_settings(embedded_data_dir())
+    env = {**os.environ, **client_env(settings_dict), "DATABASE_URL": url_of(settings_dict)}
+    if target := os.environ.get("TARGET_DATABASE"):
+        env["TARGET_DATABASE_URL"] = url_of(settings_dict, target)
+    return subprocess.run(command, env=env, check=False).returncode  # noqa: S603  (the caller's own command)
+
+
 def processes_attached(data_dir: Path) -> list[int]:
     """Live processes other than this one that hold pgserver's handle on the server."""
     import psutil  # a dependency of pgserver
@@ -90,9 +140,14 @@ def stop_embedded_server(data_dir: Path, *, timeout: float = 30.0) -> bool:
     return running
 
 
+USAGE = "usage: python -m cse_portal.embedded_db stop | exec -- COMMAND [ARG…]"
+
+
 def main(argv: list[str]) -> int:
+    if argv[1:3] == ["exec", "--"] and len(argv) > 3:
+        return exec_with_embedded(argv[3:])
     if argv[1:] != ["stop"]:
-        print("usage: python -m cse_portal.embedded_db stop", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     data_dir = embedded_data_dir()
     if stop_embedded_server(data_dir):

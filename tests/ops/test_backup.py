@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from cse_portal import embedded_db
 from cse_portal.models import AccessLog
 from tests.conftest import sign_in
 from tests.referrals.conftest import make_draft, send
@@ -31,28 +32,13 @@ FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename
 """
 
 
-def _embedded() -> bool:
-    """The embedded server (make test without DATABASE_URL) is reached through a socket
-    directory, which Django's settings give as HOST."""
-    return str(connection.settings_dict["HOST"] or "").startswith("/")
-
-
 def url_of(name: str) -> str:
-    s = connection.settings_dict
-    # A socket directory goes in the URL percent-encoded (libpq reads it as the host).
-    host = quote(s["HOST"], safe="") if _embedded() else s["HOST"] or "127.0.0.1"
-    return f"postgresql://{s['USER']}@{host}:{s['PORT'] or 5432}/{name}"
+    return embedded_db.url_of(connection.settings_dict, name)
 
 
 def _client_tools() -> dict[str, str]:
-    """The embedded server is pgserver's PostgreSQL 16, and its wheel holds the pg_dump,
-    pg_restore and psql of the same version: first on PATH, as a machine's own tools may be
-    older (pg_dump refuses a newer server) or missing."""
-    if not _embedded():
-        return {}
-    from pgserver._commands import POSTGRES_BIN_PATH
-
-    return {"PATH": f"{POSTGRES_BIN_PATH}{os.pathsep}{os.environ.get('PATH', '')}"}
+    """The embedded server's own client tools first on PATH (`embedded_db.client_env`)."""
+    return embedded_db.client_env(connection.settings_dict)
 
 
 def table_checksums(url: str) -> dict[str, tuple[int, str]]:
@@ -146,3 +132,38 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
     with pytest.raises(subprocess.CalledProcessError) as refused:
         run("restore", str(backup), TARGET_DATABASE_URL=source)
     assert b"not empty" in refused.value.stderr
+
+
+def test_make_backup_and_restore_use_the_embedded_server_without_a_database_url(tmp_path):
+    """`make backup` and `make restore TARGET_DATABASE=…` with no DATABASE_URL: the embedded
+    server's database (here one of its own, in a new data directory), dumped and restored
+    with the wheel's own PostgreSQL 16 tools while the server runs."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TARGET_DATABASE_URL"}}
+    env["CSE_EMBEDDED_PGDATA"] = str(tmp_path / "pg")
+
+    def against_embedded(sql: str, url: str = "DATABASE_URL", **more: str) -> str:
+        command = f'psql "${url}" -v ON_ERROR_STOP=1 -Atqc "{sql}"'
+        return subprocess.run(  # noqa: S603  (our own module, fixed arguments)
+            [sys.executable, "-m", "cse_portal.embedded_db", "exec", "--", "bash", "-c", command],
+            env={**env, **more},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    def make(*args: str) -> None:
+        subprocess.run(["make", "-s", *args], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603, S607
+
+    against_embedded(
+        "CREATE TABLE kept (id int PRIMARY KEY, note text);"
+        " INSERT INTO kept SELECT n, 'row ' || n FROM generate_series(1, 50) n"
+    )
+    backup = tmp_path / "embedded.dump"
+    make("backup", f"BACKUP={backup}")
+    make("restore", f"BACKUP={backup}", "TARGET_DATABASE=cse_restored")
+
+    rows = "SELECT count(*), md5(string_agg(note, ',' ORDER BY id)) FROM kept"
+    source = against_embedded(rows)
+    assert source.startswith("50|")
+    assert against_embedded(rows, "TARGET_DATABASE_URL", TARGET_DATABASE="cse_restored") == source
