@@ -43,10 +43,14 @@ def convene(
     chair: Officer | None = None,
     details: services.MeetingDetails | None = None,
     source: services.Source | None = None,
+    held_days_ago: int | None = None,
     **convening: Any,
 ) -> Meeting:
-    """A meeting convened by `by` (an officer of an involved CSC) a week from now."""
+    """A meeting convened by `by` (an officer of an involved CSC) a week from now, or held
+    `held_days_ago` days ago (its actions' due dates then fall in the past)."""
     assert by.agency is not None
+    if held_days_ago is not None:
+        details = replace(details or DETAILS, starts_at=timezone.now() - timedelta(held_days_ago))
     details = details or replace(DETAILS, starts_at=timezone.now() + timedelta(days=7))
     if details.starts_at is None:
         details = replace(details, starts_at=timezone.now() + timedelta(days=7))

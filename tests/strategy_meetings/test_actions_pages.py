@@ -260,17 +260,11 @@ def test_the_review_is_convened_from_the_plan_page(meeting, chair, csc_client):
 def test_your_actions_lists_the_officers_own_actions_with_overdue_shown(
     involved_csc, chair, world, involved_client, owner_client
 ):
-    from dataclasses import replace
-
     from strategy_meetings.action_selectors import actions_owned_by
 
     # A meeting held forty days ago: an action due thirty days after it is overdue now.
-    held_on = timezone.now() - timedelta(days=40)
     meeting = factories.convene(
-        child=world.child,
-        by=world.csc_officer,
-        chair=chair,
-        details=replace(factories.DETAILS, starts_at=held_on),
+        child=world.child, by=world.csc_officer, chair=chair, held_days_ago=40
     )
     services.meeting_invite(
         meeting=meeting, by=chair, invitee=services.Invitee(world.police, world.involved)
