@@ -7,12 +7,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 
-def with_only_relations[Q: QuerySet[Any]](queryset: Q, relations: tuple[str, ...]) -> Q:
+def with_only_relations[Q: QuerySet[Any]](queryset: Q, relations: tuple[str, ...] | None) -> Q:
     """`queryset` joining exactly `relations` (`select_related` names), and nothing for an
     empty tuple: a selector whose callers show less than its default page asks for only what
-    they show (every join is planned on each read).
+    they show (every join is planned on each read). None leaves the queryset's own.
 
     Never `select_related()` with no names: that follows every non-null relation (and is
     deprecated), the opposite of "none"."""
+    if relations is None:
+        return queryset
     queryset = queryset.select_related(None)
     return queryset.select_related(*relations) if relations else queryset

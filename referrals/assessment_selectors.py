@@ -174,9 +174,7 @@ def finalised_assessments_of(
         .filter(child_id=child_id, status=AssessmentStatus.FINALISED)
         .order_by("finalised_at", "id")
     )
-    if relations is not None:
-        assessments = with_only_relations(assessments, relations)
-    return assessments
+    return with_only_relations(assessments, relations)
 
 
 def finalised_of_child(child: Child, officer: Officer) -> list[RiskAssessment]:

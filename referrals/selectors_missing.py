@@ -80,10 +80,7 @@ def recent_episodes_of_child(
 ) -> QuerySet[MissingEpisode]:
     """The child's episodes with any part in the last 90 days (or `days`), newest first.
     `relations` selects only the relations the caller shows; None keeps an episode page's."""
-    episodes = episodes_of_child(child).filter(in_last_days(days, now))
-    if relations is not None:
-        episodes = with_only_relations(episodes, relations)
-    return episodes
+    return with_only_relations(episodes_of_child(child).filter(in_last_days(days, now)), relations)
 
 
 def missing_episodes_in_last_90_days(

@@ -137,6 +137,14 @@ def _current_status() -> Coalesce:
     return Coalesce(Subquery(_latest_update().values("status")[:1]), F("status"))
 
 
+def overdue_condition(today: date) -> ExpressionWrapper:
+    """An action is overdue: past its due date, and its current status (annotated as
+    `current_status`) neither done nor "no longer needed"."""
+    return ExpressionWrapper(
+        Q(due__lt=today) & ~Q(current_status__in=CLOSED_STATUSES), output_field=BooleanField()
+    )
+
+
 def with_progress(actions: QuerySet[Action], today: date | None = None) -> QuerySet[Action]:
     """Each action with its current status (the latest update's, else the plan's), when and
     by whom it was last updated, and whether it is overdue: past its due date, not done and
@@ -147,12 +155,7 @@ def with_progress(actions: QuerySet[Action], today: date | None = None) -> Query
         current_status=_current_status(),
         progress_at=Subquery(latest.values("at")[:1]),
         progress_note=Subquery(latest.values("note")[:1]),
-    ).annotate(
-        overdue=ExpressionWrapper(
-            Q(due__lt=today) & ~Q(current_status__in=CLOSED_STATUSES),
-            output_field=BooleanField(),
-        )
-    )
+    ).annotate(overdue=overdue_condition(today))
 
 
 def actions_of(meeting: Meeting) -> QuerySet[Action]:
@@ -174,14 +177,21 @@ def get_action_for(officer: AnyOfficer, pk: int, *, meeting: Meeting) -> Action:
     return action
 
 
+def _owned_by(officer: Officer) -> QuerySet[Action]:
+    """The actions the officer owns, of children they can still see (through the door)."""
+    return case_objects_visible_to(
+        officer, Action.objects.filter(owner_officer=officer), "meeting__child"
+    )
+
+
 def actions_owned_by(officer: Officer) -> QuerySet[Action]:
     """ "Your actions": the actions the officer owns, of children they can still see, those
     still open first (overdue first), then by due date."""
     return (
         with_progress(
-            case_objects_visible_to(
-                officer, Action.objects.filter(owner_officer=officer), "meeting__child"
-            ).select_related("meeting", "meeting__child", "owner_agency", "owner_officer")
+            _owned_by(officer).select_related(
+                "meeting", "meeting__child", "owner_agency", "owner_officer"
+            )
         )
         .annotate(
             closed=Case(
@@ -214,11 +224,8 @@ def open_actions_of(officer: Officer) -> QuerySet[Action]:
     closed. Only what decides is built, not the list's columns and order: the navigation
     counts it on every page."""
     return (
-        case_objects_visible_to(
-            officer,
-            Action.objects.filter(owner_officer=officer, meeting__status=Meeting.Status.FINAL),
-            "meeting__child",
-        )
+        _owned_by(officer)
+        .filter(meeting__status=Meeting.Status.FINAL)
         .annotate(current_status=_current_status())
         .exclude(current_status__in=CLOSED_STATUSES)
     )

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from cse_portal.access import case_objects_visible_to
 from cse_portal.models import Officer
 from cse_portal.work import WorkContribution, WorkList, WorkRow, from_queryset, register
-from strategy_meetings.action_selectors import open_actions_of
+from strategy_meetings.action_selectors import open_actions_of, overdue_condition
 from strategy_meetings.models import (
     Action,
     Attendance,
@@ -30,15 +30,14 @@ DUE_SOON = timedelta(days=7)
 
 def actions_due_for(officer: Officer) -> QuerySet[Action]:
     """Open actions of final plans that the officer owns (`open_actions_of`), overdue or due
-    in the next week, overdue first, then by due date. An open action is overdue once its
-    due date has passed. A row names the child and the meeting: those are the relations read
+    in the next week, overdue first (`overdue_condition`), then by due date. A row names the child and the meeting: those are the relations read
     (the owner is the officer, and "Your actions" reads the rest)."""
     today = timezone.localdate()
     return (
         open_actions_of(officer)
         .filter(due__lte=today + DUE_SOON)
         .select_related("meeting__child")
-        .annotate(overdue=ExpressionWrapper(Q(due__lt=today), output_field=BooleanField()))
+        .annotate(overdue=overdue_condition(today))
         .order_by(F("overdue").desc(), "due", "id")
     )
 

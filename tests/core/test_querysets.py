@@ -34,3 +34,8 @@ def test_the_missing_episodes_beside_the_minutes_join_nothing():
     child = Child(pk=uuid.uuid4())
     assert _joins(recent_episodes_of_child(child, relations=())) == 0
     assert _joins(recent_episodes_of_child(child)) > 0  # by default, an episode page's
+
+
+def test_none_keeps_the_querysets_own_relations():
+    meetings = Meeting.objects.select_related("child", "chair")
+    assert _joins(with_only_relations(meetings, None)) == 2
