@@ -223,12 +223,14 @@ def _approximate_age_kept(child: Child, data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def child_share(
     *, child: Child, agency: Agency, by: Officer, reason: str, share_key: UUID | None = None
-) -> Involvement:
+) -> tuple[Involvement, bool]:
     """Share a child's record with another agency: an explicit, recorded act with a reason.
+    Returns the share and whether this call made it.
 
     Shares of one record take turns (a row lock on the child), so of two officers sharing with
     the same agency at once, one shares and the other is told the agency is already involved.
-    The same form sent twice (its `share_key`) shares once and answers with that share.
+    The same form sent twice (its `share_key`) shares once: the second call answers with the
+    first's share and False.
     """
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for sharing the record."})
@@ -239,12 +241,12 @@ def child_share(
     if share_key is not None:
         earlier = Involvement.objects.filter(creation_key=share_key).first()
         if earlier is not None and earlier.child_id == child.pk and earlier.granted_by_id == by.pk:
-            return earlier
+            return earlier, False
         if earlier is not None:
             raise ValidationError("This form has already been used. Open the record again.")
     if Involvement.objects.filter(child=child, agency=agency, ended_at__isnull=True).exists():
         raise ValidationError({"agency": f"{agency} is already involved with this child."})
-    return involvement_grant(
+    share = involvement_grant(
         child=child,
         agency=agency,
         reason=Involvement.Reason.EXPLICIT_SHARE,
@@ -252,3 +254,4 @@ def child_share(
         note=reason,
         creation_key=share_key,
     )
+    return share, True

@@ -199,16 +199,13 @@ def child_edit(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "share")
-    if request.method == "POST":
-        earlier = selectors.share_made_with_key(child, request.user, request.POST.get("share_key"))
-        if earlier is not None:  # the same form sent again: it has shared already
-            messages.success(request, f"The record has been shared with {earlier.agency}.")
-            return redirect(child)
+    if request.method == "POST" and (answer := _shared_already(request, child)):
+        return answer
     form = ShareForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]
         try:
-            services.child_share(
+            share, made = services.child_share(
                 child=child,
                 agency=agency,
                 by=request.user,
@@ -218,17 +215,22 @@ def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            log_access(
-                request,
-                AccessLog.Action.SHARE,
-                child=child,
-                object_type="child record",
-                object_id=child.pk,
-                detail=f"shared with {agency}",
-            )
-            language.stash_flags(request, language.flags_for_form(form, SHARE_TEXT_FIELDS))
-            messages.success(request, f"The record has been shared with {agency}.")
+            if made:  # a copy of this form sent at the same moment did not share again
+                log_access(
+                    request,
+                    AccessLog.Action.SHARE,
+                    child=child,
+                    object_type="child record",
+                    object_id=child.pk,
+                    detail=f"shared with {agency}",
+                )
+                language.stash_flags(request, language.flags_for_form(form, SHARE_TEXT_FIELDS))
+            messages.success(request, f"The record has been shared with {share.agency}.")
             return redirect(child)
+    if request.method == "POST" and (answer := _shared_already(request, child)):
+        # A copy of this form, sent at the same moment, shared after the first look above:
+        # the agency it shared with is no longer a choice, so this copy failed to validate.
+        return answer
     log_access(
         request,
         AccessLog.Action.VIEW,
@@ -237,6 +239,15 @@ def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
         object_id=child.pk,
     )
     return render(request, "children/share.html", {"form": form, "child": child})
+
+
+def _shared_already(request: AuthenticatedRequest, child: Child) -> HttpResponse | None:
+    """The answer to a share form that has shared already (sent twice): the record, saying so."""
+    earlier = selectors.share_made_with_key(child, request.user, request.POST.get("share_key"))
+    if earlier is None:
+        return None
+    messages.success(request, f"The record has been shared with {earlier.agency}.")
+    return redirect(child)
 
 
 @login_required

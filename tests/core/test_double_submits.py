@@ -150,6 +150,80 @@ def test_the_share_form_sent_twice_at_once_shares_once_and_says_so_both_times(wo
     assert share.creation_key == uuid.UUID(key)
 
 
+def _share_with_key_by_owner(world, key: str) -> None:
+    services.child_share(
+        child=world.child,
+        agency=world.health,
+        by=world.owner,
+        reason="Health visits the family.",
+        share_key=uuid.UUID(key),
+    )
+
+
+def test_a_copy_that_shares_while_the_form_is_checked_is_answered_as_shared(world):
+    """The copy sent first shares after this request's first look for the form's share, but
+    before its form is checked: the agency is then no longer a choice. Answered as shared, not
+    with the form's error (the race that made one of three copies get the form back)."""
+    client = sign_in(Client(), world.owner)
+    key = str(uuid.uuid4())
+    shared: list[bool] = []
+
+    def share_before_the_agency_is_checked(execute, sql, params, many, context):
+        checks_the_choice = 'FROM "cse_portal_agency"' in sql and "cse_portal_involvement" in sql
+        if checks_the_choice and not shared:
+            shared.append(True)
+            (failure,) = _in_parallel(lambda: _share_with_key_by_owner(world, key))
+            assert failure is None, failure  # the copy shared, on its own connection
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(share_before_the_agency_is_checked):
+        response = _share(world, client, key)
+    assert shared, "the form's agency was never checked"
+    assert response.status_code == 302
+    assert "The record has been shared with Northdale Health Trust" in (
+        client.get(response.url).content.decode()
+    )
+    assert Involvement.objects.filter(child=world.child, agency=world.health).count() == 1
+
+
+def _wait_until_a_statement_waits_on_a_lock() -> None:
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # read afresh in a transaction
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("no statement waited on the share's row lock")
+
+
+def test_a_copy_still_saving_when_the_form_shares_is_answered_and_not_logged_again(world):
+    """The copy sent first is still saving its share (holding the record's row lock) when this
+    one reaches the service: it waits, finds the copy's share, and logs no second share."""
+    client = sign_in(Client(), world.owner)
+    key = str(uuid.uuid4())
+    saved = threading.Event()
+
+    def copy_still_saving() -> None:
+        with transaction.atomic():
+            _share_with_key_by_owner(world, key)
+            saved.set()
+            _wait_until_a_statement_waits_on_a_lock()
+
+    def form_sent_again():
+        saved.wait(10)
+        return _share(world, client, key)
+
+    copy, response = _in_parallel(copy_still_saving, form_sent_again)
+    assert copy is None, copy
+    assert response.status_code == 302, response
+    assert Involvement.objects.filter(child=world.child, agency=world.health).count() == 1
+    assert not AccessLog.objects.filter(child=world.child, action="share").exists()
+
+
 def test_the_share_form_sent_again_later_is_answered_as_shared(world):
     client = sign_in(Client(), world.owner)
     key = str(uuid.uuid4())
