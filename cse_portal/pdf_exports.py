@@ -118,14 +118,36 @@ def _own_export(request: AuthenticatedRequest, child_pk: str, export_pk: str) ->
     )
 
 
+# How often the waiting page refreshes itself, by how long the PDF has been waiting: soon at
+# first (most files take seconds), less often for a long file or a busy worker, so that
+# officers waiting on a queue do not become most of the web servers' requests.
+REFRESH_AFTER: tuple[tuple[timedelta, int], ...] = (
+    (timedelta(seconds=10), 2),
+    (timedelta(minutes=1), 5),
+)
+REFRESH_AT_LEAST_EVERY = 15  # seconds, once a PDF has waited a minute
+TAKING_LONG = timedelta(minutes=2)
+
+
+def refresh_seconds(waited: timedelta) -> int:
+    """Seconds until the waiting page refreshes itself, for a PDF that has waited `waited`."""
+    for below, seconds in REFRESH_AFTER:
+        if waited < below:
+            return seconds
+    return REFRESH_AT_LEAST_EVERY
+
+
 @login_required
 @require_http_methods(["GET"])
 def export_status(request: AuthenticatedRequest, child_pk: str, export_pk: str) -> HttpResponse:
     export = _own_export(request, child_pk, export_pk)
+    waited = timezone.now() - export.requested_at
     context = {
         "export": export,
         "child": export.child,
         "keep_minutes": settings.CSE_PDF_EXPORT_KEEP_SECONDS // 60,
+        "refresh_seconds": refresh_seconds(waited),
+        "taking_long": waited >= TAKING_LONG,
     }
     return render(request, "children/export_status.html", context)
 

@@ -395,10 +395,14 @@ class Officer(HttpUser):
         if not child:
             return
         response = self.get(f"{child}record.pdf", name="record PDF (ask)")
-        for _ in range(30):  # the page refreshes every 2 seconds until the PDF is ready
+        waited = 0
+        while waited < 120:  # as a browser does: the page's own refresh, until it is ready
             if "being prepared" not in response.text:
                 break
-            time.sleep(2)
+            refresh = re.search(r'http-equiv="refresh" content="(\d+)"', response.text)
+            seconds = int(refresh.group(1)) if refresh else 2
+            time.sleep(seconds)
+            waited += seconds
             response = self.get(urlsplit(response.url).path, name="record PDF (waiting page)")
         download = re.search(r'href="([^"]*/download/)"', response.text)
         if download:

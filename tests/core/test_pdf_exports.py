@@ -108,3 +108,46 @@ def test_through_the_database_queue_the_page_waits_and_the_worker_makes_the_pdf(
     assert link is not None
     text = pdf_text(client.get(link.group(1)).content)
     assert "Jamie Testchild" in text and world.child.reference in text
+
+
+def _waiting_page(client, world, waited: timedelta) -> str:
+    export = PdfExport.objects.create(
+        kind="child_record",
+        child=world.child,
+        requested_by=world.owner,
+        title="The child's record",
+        requested_at=timezone.now() - waited,
+        object_id=str(world.child.pk),
+    )
+    url = reverse("children:export", kwargs={"child_pk": world.child.pk, "export_pk": export.pk})
+    return client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("waited", "every"),
+    [
+        (timedelta(seconds=3), 2),
+        (timedelta(seconds=30), 5),
+        (timedelta(minutes=3), 15),
+    ],
+)
+def test_the_waiting_page_refreshes_less_often_the_longer_the_pdf_waits(
+    owner_client, world, waited, every
+):
+    page = _waiting_page(owner_client, world, waited)
+    assert f'<meta http-equiv="refresh" content="{every}">' in page
+    assert f"This page refreshes by itself every {every} seconds" in page
+
+
+def test_a_pdf_waiting_long_says_so_and_that_asking_again_comes_back_to_it(owner_client, world):
+    soon = _waiting_page(owner_client, world, timedelta(seconds=30))
+    assert "taking longer than usual" not in soon
+    PdfExport.objects.all().delete()
+    asked_at = timezone.localtime(timezone.now() - timedelta(minutes=3))
+    late = _waiting_page(owner_client, world, timedelta(minutes=3))
+    assert "This is taking longer than usual" in late
+    assert f"asked for at {asked_at:%H:%M}" in late
+    # Asking again (the record's PDF link) brings the officer back to the same waiting PDF.
+    export = PdfExport.objects.get()
+    again = owner_client.get(record_url(world.child))
+    assert again["Location"].endswith(f"/{export.pk}/")
