@@ -20,6 +20,9 @@ e-mail would.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 
@@ -71,9 +74,27 @@ def send_email(
         raise
 
 
+# Set while the demo data is loaded (`sending_no_email`): its events are invented history.
+_no_email_because: ContextVar[str | None] = ContextVar("no_email_because", default=None)
+
+
+@contextmanager
+def sending_no_email(because: str) -> Iterator[None]:
+    """Writes inside send no e-mail: for loading the demo data set, whose meetings and
+    referrals are invented history that no officer is waiting to hear about."""
+    token = _no_email_because.set(because)
+    try:
+        yield
+    finally:
+        _no_email_because.reset(token)
+
+
 def send_email_later(*, subject: str, body: str, to: list[str], mailer: str | None = None) -> None:
     """Queue one e-mail, to be sent by the worker once the current transaction commits (at
     once when there is none). The queue is CSE_MAIL_TASK_BACKEND (the default one)."""
+    if (because := _no_email_because.get()) is not None:
+        logger.debug("No e-mail sent (%s): %s", because, subject)
+        return
     queued = send_email.using(backend=settings.CSE_MAIL_TASK_BACKEND)
     transaction.on_commit(
         partial(queued.enqueue, subject=subject, body=body, to=list(to), mailer=mailer)

@@ -3,6 +3,7 @@ commits, sent by the worker; a failed send is recorded and tried again, never lo
 
 from __future__ import annotations
 
+import io
 import logging
 from datetime import timedelta
 
@@ -15,7 +16,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cse_portal.mail_tasks import RETRY_AFTER, send_email_later
+from cse_portal.mail_tasks import RETRY_AFTER, send_email_later, sending_no_email
+from strategy_meetings.models import Invitation, Meeting
 from tests.mail_helpers import run_queued_tasks, worker_sends
 
 NEEDS_DECISION = {
@@ -83,3 +85,21 @@ def test_a_failed_send_is_recorded_and_tried_again_until_the_last_attempt(db, se
     logged = [r for r in caplog.records if r.name == "cse_portal.mail_tasks"]
     assert [r.levelname for r in logged] == ["WARNING"] * len(RETRY_AFTER) + ["ERROR"]
     assert "will not be tried again" in logged[-1].getMessage()
+
+
+def test_loading_the_demo_data_sends_no_email(db, django_capture_on_commit_callbacks):
+    """Its meetings and referrals are invented history: no officer is told of them (before,
+    `make run` printed every demo invitation to the console)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--quiet", stdout=io.StringIO())
+    assert Meeting.objects.exists() and Invitation.objects.exists()  # would have e-mailed
+    assert mail.outbox == []
+    assert not DBTaskResult.objects.exists()
+
+
+def test_outside_the_demo_load_the_same_write_sends_its_email(db):
+    with sending_no_email("loading the demo data"):
+        send_email_later(**NEEDS_DECISION)
+    with worker_sends() as sent:
+        send_email_later(**NEEDS_DECISION)
+    assert [m.subject for m in sent] == [NEEDS_DECISION["subject"]]

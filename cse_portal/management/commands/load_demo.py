@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cse_portal import services
+from cse_portal.mail_tasks import sending_no_email
 from cse_portal.models import Agency, Child, Involvement, LocalAuthority, Officer
 
 DEMO_DATA_PATH = settings.BASE_DIR / "fixtures" / "demo" / "core.json"
@@ -290,7 +291,7 @@ class Command(BaseCommand):
             reset_passwords=options["reset_passwords"],
             today=timezone.localdate(),
         )
-        with transaction.atomic():
+        with transaction.atomic(), sending_no_email("loading the demo data"):
             tally = loader.load(data)
             app_loaders = run_app_demo_loaders(self.stdout, self.stderr)
 
