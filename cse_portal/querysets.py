@@ -18,3 +18,15 @@ def with_only_relations[Q: QuerySet[Any]](queryset: Q, relations: tuple[str, ...
         return queryset
     queryset = queryset.select_related(None)
     return queryset.select_related(*relations) if relations else queryset
+
+
+def given_the_child[M: Any](rows: QuerySet[M], child: Any) -> list[M]:
+    """The rows of one child's queryset, each given `child` (the page's own row, fetched
+    through the door) instead of joining or fetching it again. A row of another child is a
+    selector's mistake, and raises rather than showing under the wrong child."""
+    listed = list(rows)
+    for row in listed:
+        if row.child_id != child.pk:
+            raise ValueError(f"{type(row).__name__} {row.pk} is not of child {child.pk}")
+        row.child = child
+    return listed

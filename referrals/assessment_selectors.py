@@ -22,7 +22,7 @@ from django.utils import timezone
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.lifecycle import openable_by
 from cse_portal.models import Agency, Child, Involvement, Officer
-from cse_portal.querysets import with_only_relations
+from cse_portal.querysets import given_the_child, with_only_relations
 from referrals.models import (
     AssessmentContribution,
     AssessmentInformationTask,
@@ -152,14 +152,12 @@ def assessments_listed_for_child(child: Child, officer: Officer) -> list[RiskAss
     (its id is on the row), the officers, the referral nor the previous assessment: each join
     is planned for every record page, and grouped by (the tasks are counted). Each is given
     the page's child (the same row, fetched through the door)."""
-    assessments = list(
+    return given_the_child(
         assessments_of_child(child, officer)
         .select_related(None)
-        .select_related("agency", "judged_outcome", "suggested_outcome")
+        .select_related("agency", "judged_outcome", "suggested_outcome"),
+        child,
     )
-    for assessment in assessments:
-        assessment.child = child
-    return assessments
 
 
 def finalised_assessments_of(

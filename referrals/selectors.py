@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from cse_portal.access import case_objects_visible_to, get_case_object_for, in_ids_of
 from cse_portal.lifecycle import openable_by
 from cse_portal.models import Child, Officer
+from cse_portal.querysets import given_the_child
 from referrals.models import (
     Outcome,
     PersonLink,
@@ -161,14 +162,12 @@ def referrals_of_child(child: Child, officer: Officer) -> QuerySet[Referral]:
 def referrals_listed_for_child(child: Child, officer: Officer) -> list[Referral]:
     """`referrals_of_child` with what the record page's list shows of each (`_LISTED`), each
     given the page's child (the same row, fetched through the door) instead of a join."""
-    referrals = list(
+    return given_the_child(
         _listed(case_objects_visible_to(officer, referrals_openable_by(officer)), with_child=False)
         .filter(child=child)
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id"),
+        child,
     )
-    for referral in referrals:
-        referral.child = child
-    return referrals
 
 
 def sent_referrals_to_convene_from(child: Child, officer: Officer) -> list[Referral]:
@@ -177,16 +176,14 @@ def sent_referrals_to_convene_from(child: Child, officer: Officer) -> list[Refer
     whether it names an identified person; each given the page's child (fetched through the
     door) instead of a join. For the record's meetings section, which offers to convene a
     meeting from each: not the overdue flags and relations a list of referrals shows."""
-    referrals: list[Referral] = list(
+    return given_the_child(
         case_objects_visible_to(officer, referrals_openable_by(officer))
         .filter(child=child, status=Referral.Status.SUBMITTED)
         .annotate(has_identified_person=_names_identified_person())
         .select_related("decision")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id"),
+        child,
     )
-    for referral in referrals:
-        referral.child = child
-    return referrals
 
 
 def tray_for(officer: Officer) -> QuerySet[Referral]:

@@ -31,7 +31,7 @@ from cse_portal.access import (
     get_case_object_for,
 )
 from cse_portal.models import Agency, Officer
-from cse_portal.querysets import with_only_relations
+from cse_portal.querysets import given_the_child, with_only_relations
 from referrals.models import EpisodeStatus, MissingEpisode, MissingEpisodeAddendum
 from referrals.models.missing import with_interview_overdue
 
@@ -150,14 +150,12 @@ def _cards_in_last_days(child: Child, days: int = RECENT_DAYS) -> list[MissingEp
     return interview (an officer, with their agency), not the officers and agencies who
     recorded and reported it (each join is planned for every record page); each given the
     page's child (the same row, fetched through the door)."""
-    episodes = list(
+    return given_the_child(
         with_interview_overdue(
             MissingEpisode.objects.select_related("interview_by_officer__agency")
-        ).filter(in_last_days(days), child=child)
+        ).filter(in_last_days(days), child=child),
+        child,
     )
-    for episode in episodes:
-        episode.child = child
-    return episodes
 
 
 def missing_section(child: Child, officer: Officer) -> dict[str, Any]:

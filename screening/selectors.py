@@ -17,6 +17,7 @@ from django.http import Http404
 
 from cse_portal.access import case_objects_visible_to, get_case_object_for
 from cse_portal.lifecycle import openable_by
+from cse_portal.querysets import given_the_child
 from screening import rules
 from screening.models import (
     Answer,
@@ -78,12 +79,9 @@ def screenings_listed_for_child(child: Child, officer: Officer) -> list[Screenin
     """`screenings_of_child` with what the record page's cards show of each: its agency's
     name (not the catalogue nor who started or submitted it: each join is planned for every
     record page), each given the page's child (the same row, fetched through the door)."""
-    screenings = list(
-        screenings_of_child(child, officer).select_related(None).select_related("agency")
+    return given_the_child(
+        screenings_of_child(child, officer).select_related(None).select_related("agency"), child
     )
-    for screening in screenings:
-        screening.child = child
-    return screenings
 
 
 def screenings_awaiting_advice(officer: Officer) -> QuerySet[Screening]:
