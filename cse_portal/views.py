@@ -215,7 +215,7 @@ def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            if made:  # a copy of this form sent at the same moment did not share again
+            if made:  # a copy of a form that shared a moment ago logs no second share
                 log_access(
                     request,
                     AccessLog.Action.SHARE,
