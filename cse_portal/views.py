@@ -199,8 +199,6 @@ def child_edit(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
     child = get_child_for(request.user, child_pk, "share")
-    if request.method == "POST" and (answer := _shared_already(request, child)):
-        return answer
     form = ShareForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]
@@ -228,8 +226,8 @@ def child_share(request: AuthenticatedRequest, child_pk: str) -> HttpResponse:
             messages.success(request, f"The record has been shared with {share.agency}.")
             return redirect(child)
     if request.method == "POST" and (answer := _shared_already(request, child)):
-        # A copy of this form, sent at the same moment, shared after the first look above:
-        # the agency it shared with is no longer a choice, so this copy failed to validate.
+        # This form has shared already (sent again, or a copy sent at the same moment): the
+        # agency it shared with is no longer a choice, so this copy failed to validate.
         return answer
     log_access(
         request,
