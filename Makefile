@@ -103,7 +103,8 @@ worker: install
 
 # The load test (Locust, headless, loopback only): LOAD_USERS officers (50) for LOAD_TIME
 # (3m) against one app server, or two behind one address (load-cluster), plus a task worker.
-# LOAD_DATABASE_URL names a database it may fill with demo data and load officers.
+# LOAD_DATABASE_URL names the database it makes afresh at every run (scripts/load/fresh_db.sh;
+# one it did not make is left alone) and fills with demo data and load officers.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cse_load
 load: install
 	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) SERVERS=1 CSE_WORKERS=3 scripts/load/run.sh

@@ -19,13 +19,8 @@ OUT="${LOAD_OUT:-.data/load}"
 mkdir -p "$OUT"
 export DATABASE_URL="$LOAD_DATABASE_URL"
 
-echo "== Preparing $DATABASE_URL (demo data, load officers, TOTP keys)"
-name="${DATABASE_URL##*/}"; name="${name%%\?*}"
-[[ "$name" =~ ^[A-Za-z0-9_]+$ ]] || { echo "Unusual database name: $name" >&2; exit 2; }
-server="${DATABASE_URL%/*}/postgres"
-if ! psql "$server" -Atqc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
-  psql "$server" -qc "CREATE DATABASE \"$name\""  # a fresh machine has no load database yet
-fi
+echo "== Preparing $DATABASE_URL afresh (demo data, load officers, TOTP keys)"
+scripts/load/fresh_db.sh "$DATABASE_URL"
 CSE_ENV=demo CSE_REQUIRE_2FA=false $BIN/python manage.py migrate --no-input -v0
 CSE_ENV=demo CSE_REQUIRE_2FA=false $BIN/python manage.py load_demo --quiet
 CSE_ENV=demo $BIN/python manage.py prepare_load_test --officers "${LOAD_OFFICERS:-30}" --out "$OUT/sign-ins.json"
