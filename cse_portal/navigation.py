@@ -10,13 +10,15 @@ Every page shows the navigation, so its questions to the database are asked toge
 predicate may answer with a queryset (or a tuple of querysets) instead of a bool — the item
 shows if any of them has a row — and a count may answer with a queryset to count. All the
 querysets of all the items are then asked in one statement (`SELECT EXISTS (…), (SELECT
-count(*) …), …`), fresh at every request: nothing is cached across requests.
+count(*) …), …`), fresh at every request: no answer is kept across requests. The statement
+itself is compiled once per officer and process (`_Registry.items_for` says when not).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
@@ -57,38 +59,124 @@ class ShownNavItem:
     count: int | None = None
 
 
+# An item shown, as prepared: the keys of its predicate's EXISTS answers (None: it shows
+# anyway) and its count (a number, None, or the key of its count in the statement).
+_Candidate = tuple[NavItem, list[str] | None, int | str | None]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An officer's navigation, prepared: the items that may show and the one statement that
+    answers them, compiled. `items` is the registry's items it was prepared from."""
+
+    items: tuple[NavItem, ...]
+    candidates: tuple[_Candidate, ...]
+    batch: _Batch
+
+
+# Prepared navigations, per officer (see `_Registry.items_for`); emptied when full.
+_PREPARED_MAX = 2000  # a few kilobytes each
+
+
 @dataclass
 class _Registry:
     items: dict[str, NavItem] = field(default_factory=dict)
+    prepared: dict[tuple[Any, ...], _Prepared] = field(default_factory=dict)
 
     def register(self, item: NavItem) -> None:
         # Keyed by URL name, so registering again (a second ready()) replaces, never duplicates.
         self.items[item.url_name] = item
 
     def items_for(self, officer: Officer) -> list[ShownNavItem]:
-        batch = _Batch()
-        candidates: list[tuple[NavItem, list[str] | None, int | str | None]] = []
-        for item in sorted(self.items.values(), key=lambda i: (i.order, i.label)):
+        """The items shown to the officer, with their counts, asked of the database now.
+
+        Building the items' querysets and compiling them cost about a third of a simple page
+        (5 ms of Python at every request). So an officer's statement is compiled once per
+        process and kept, keyed by everything it can depend on — the officer's own fields and
+        their agency's (role, lead officer, agency, its group) and the registry's items — and
+        run afresh at every request: the answers (whether a list has a row, the badges'
+        counts) are never kept. A statement is kept only when preparing it read no row and
+        its parameters hold no date or time: a predicate that looked at rows in Python, or a
+        count as of a moment, is prepared again at every request."""
+        items = tuple(self.items.values())
+        key = _fingerprint(officer)
+        prepared = self.prepared.get(key)
+        if prepared is None or not _same(prepared.items, items):
+            prepared, keep = _prepare(officer, items)
+            if keep:
+                if len(self.prepared) >= _PREPARED_MAX:
+                    self.prepared.clear()
+                self.prepared[key] = prepared
+        known = officer.__dict__.get(_KNOWN_COUNTS, {})
+        # A count the page has just read itself is not asked again.
+        skip = {
+            count
+            for item, _, count in prepared.candidates
+            if item.url_name in known and isinstance(count, str)
+        }
+        answers = prepared.batch.answers(officer, skip=skip)
+        shown = []
+        for item, exists, count in prepared.candidates:
+            if exists is not None and not any(answers[k] for k in exists):
+                continue
+            if item.url_name in known:
+                count = known[item.url_name] or None
+            elif isinstance(count, str):
+                count = answers[count] or None
+            shown.append(ShownNavItem(label=item.label, url_name=item.url_name, count=count))
+        return shown
+
+
+def _prepare(officer: Officer, items: tuple[NavItem, ...]) -> tuple[_Prepared, bool]:
+    """The officer's candidates and their statement; and whether it may be kept (no row was
+    read while preparing it, no date or time among its parameters)."""
+    from cse_portal.models import Officer  # models are not ready at import
+
+    batch = _Batch()
+    candidates: list[_Candidate] = []
+    reads = [0]
+
+    def counted(execute: Any, *args: Any) -> Any:
+        reads[0] += 1
+        return execute(*args)
+
+    with connections[Officer.objects.db].execute_wrapper(counted):
+        for item in sorted(items, key=lambda i: (i.order, i.label)):
             shows = item.shows_for(officer)
             if shows is False:
                 continue
             exists = None if shows is True else batch.exists(shows)
-            known = officer.__dict__.get(_KNOWN_COUNTS, {})
-            if item.url_name in known:
-                count: int | str | None = known[item.url_name] or None
-            else:
-                count = batch.count(item.count(officer)) if item.count else None
+            count = batch.count(item.count(officer)) if item.count else None
             candidates.append((item, exists, count))
-        answers = batch.answers(officer)
-        return [
-            ShownNavItem(
-                label=item.label,
-                url_name=item.url_name,
-                count=(answers[count] or None) if isinstance(count, str) else count,
-            )
-            for item, exists, count in candidates
-            if exists is None or any(answers[key] for key in exists)
-        ]
+    timeless = not any(
+        isinstance(param, date | time) for _, params in batch.parts.values() for param in params
+    )
+    return _Prepared(items, tuple(candidates), batch), reads[0] == 0 and timeless
+
+
+def _same(kept: tuple[NavItem, ...], items: tuple[NavItem, ...]) -> bool:
+    # By identity: an item registered again, or the registry's items replaced, is new.
+    return len(kept) == len(items) and all(a is b for a, b in zip(kept, items, strict=True))
+
+
+def _fingerprint(officer: Officer) -> tuple[Any, ...]:
+    """Everything about the officer a predicate or a count may depend on: their own fields
+    (but the password and the last sign-in) and their agency's."""
+    own = tuple(
+        getattr(officer, f.attname)
+        for f in officer._meta.concrete_fields
+        if f.attname not in _VOLATILE
+    )
+    agency = officer.agency if officer.agency_id is not None else None
+    theirs = (
+        tuple(getattr(agency, f.attname) for f in agency._meta.concrete_fields)
+        if agency is not None
+        else None
+    )
+    return (officer._meta.label, own, theirs)
+
+
+_VOLATILE = frozenset({"password", "last_login"})
 
 
 _KNOWN_COUNTS = "_cse_navigation_known_counts"
@@ -149,17 +237,21 @@ class _Batch:
         self.constants[key] = value
         return key
 
-    def answers(self, officer: Officer) -> dict[str, Any]:
-        if not self.parts:
-            return dict(self.constants)
+    def answers(
+        self, officer: Officer, skip: set[str] | frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """Every part's answer, asked now (but the parts in `skip`: their answer is None)."""
+        parts = {key: part for key, part in self.parts.items() if key not in skip}
+        if not parts:
+            return {**self.constants, **dict.fromkeys(skip)}
         from cse_portal.models import Officer  # models are not ready at import
 
-        columns = ", ".join(f'{sql} AS "{key}"' for key, (sql, _) in self.parts.items())
-        params = [param for _, part_params in self.parts.values() for param in part_params]
+        columns = ", ".join(f'{sql} AS "{key}"' for key, (sql, _) in parts.items())
+        params = [param for _, part_params in parts.values() for param in part_params]
         with connections[Officer.objects.db].cursor() as cursor:
             cursor.execute(f"SELECT {columns}", params)
             row = cursor.fetchone()
-        return {**self.constants, **dict(zip(self.parts, row, strict=True))}
+        return {**self.constants, **dict.fromkeys(skip), **dict(zip(parts, row, strict=True))}
 
 
 registry = _Registry()

@@ -115,3 +115,133 @@ def test_registering_an_item_again_replaces_it(extra_item, world):
     shown = [item.label for item in navigation.registry.items_for(world.owner)]
     assert shown.count("Things waiting now") == 1
     assert "Things waiting" not in shown
+
+
+# --- The officer's statement is compiled once and asked afresh at every request ------------
+
+
+@pytest.fixture
+def counted_item() -> Iterator[dict[str, int]]:
+    """An item whose predicate and count say how often they are asked to build their
+    querysets; it shows while an agency named "Zeta Youth Trust" exists, and counts them."""
+    from cse_portal.models import Agency
+
+    calls = {"shows": 0, "count": 0}
+
+    def shows(officer):
+        calls["shows"] += 1
+        return Agency.objects.filter(name__startswith="Zeta")
+
+    def count(officer):
+        calls["count"] += 1
+        return Agency.objects.filter(name__startswith="Zeta")
+
+    before = dict(navigation.registry.items)
+    navigation.register(
+        navigation.NavItem(label="Zeta", url_name="account", order=15, shows_for=shows, count=count)
+    )
+    yield calls
+    navigation.registry.items = before
+
+
+def shown(officer: Officer) -> dict[str, int | None]:
+    return {item.label: item.count for item in navigation.registry.items_for(officer)}
+
+
+def test_an_officers_navigation_is_built_once_and_asked_in_one_statement(
+    counted_item, world, django_assert_num_queries
+):
+    officer = Officer.objects.select_related("agency").get(pk=world.lead.pk)
+    first = shown(officer)
+    assert counted_item == {"shows": 1, "count": 1}
+    with django_assert_num_queries(1):  # the one statement, compiled before
+        again = shown(officer)
+    assert again == first
+    assert counted_item == {"shows": 1, "count": 1}  # no queryset built again
+    # Another request's object for the same officer: the same statement.
+    shown(Officer.objects.select_related("agency").get(pk=world.lead.pk))
+    assert counted_item == {"shows": 1, "count": 1}
+
+
+def test_the_answers_are_fresh_at_every_request(counted_item, world):
+    from tests.factories import AgencyFactory
+
+    assert "Zeta" not in shown(world.lead)
+    AgencyFactory(name="Zeta Youth Trust")
+    assert shown(world.lead)["Zeta"] == 1  # the kept statement, asked now
+    AgencyFactory(name="Zeta Family Service")
+    assert shown(world.lead)["Zeta"] == 2
+    assert counted_item["shows"] == 1
+
+
+def test_a_change_to_the_officer_or_their_agency_is_shown_at_once(counted_item, world):
+    lead = Officer.objects.select_related("agency").get(pk=world.lead.pk)
+    assert "Screenings awaiting advice" in shown(lead)
+    lead.is_cse_lead = False
+    lead.save()
+    assert "Screenings awaiting advice" not in shown(lead)
+    assert counted_item["shows"] == 2  # prepared again for the officer as now
+    # Moved to children's social care: its referrals tray shows, "Referrals we sent" not.
+    lead.agency = world.csc
+    lead.save()
+    moved = shown(Officer.objects.select_related("agency").get(pk=world.lead.pk))
+    assert "Referrals" in moved and "Referrals we sent" not in moved
+    assert counted_item["shows"] == 3
+    # A change to the agency itself (here its kind) is a change to the officer's navigation.
+    world.csc.kind = world.school.kind
+    world.csc.save()
+    after = shown(Officer.objects.select_related("agency").get(pk=world.lead.pk))
+    assert "Referrals we sent" in after and "Referrals" not in after
+    assert counted_item["shows"] == 4
+
+
+def test_registering_an_item_prepares_every_navigation_again(counted_item, world):
+    shown(world.lead)
+    navigation.register(navigation.NavItem(label="Things waiting", url_name="account", order=15))
+    assert "Things waiting" in shown(world.lead)
+    assert "Zeta" not in shown(world.lead)
+
+
+def test_a_predicate_that_reads_rows_itself_is_asked_at_every_request(world):
+    """Not kept: its answer was read in Python, when the statement was prepared."""
+    from cse_portal.models import Agency
+    from tests.factories import AgencyFactory
+
+    before = dict(navigation.registry.items)
+    navigation.register(
+        navigation.NavItem(
+            label="Zeta",
+            url_name="account",
+            order=15,
+            shows_for=lambda officer: Agency.objects.filter(name="Zeta Youth Trust").exists(),
+        )
+    )
+    try:
+        assert "Zeta" not in shown(world.lead)
+        AgencyFactory(name="Zeta Youth Trust")
+        assert "Zeta" in shown(world.lead)
+    finally:
+        navigation.registry.items = before
+
+
+def test_a_count_as_of_a_moment_is_prepared_again_at_every_request(world):
+    """Not kept: a date or time among its parameters would be the first request's."""
+    from django.utils import timezone
+
+    calls = []
+
+    def joined_before_now(officer):
+        calls.append(1)
+        return Officer.objects.filter(date_joined__lte=timezone.now())
+
+    before = dict(navigation.registry.items)
+    navigation.register(
+        navigation.NavItem(label="Zeta", url_name="account", order=15, count=joined_before_now)
+    )
+    try:
+        first = shown(world.lead)["Zeta"]
+        OfficerFactory(username="newcomer", agency=world.owner.agency)
+        assert shown(world.lead)["Zeta"] == first + 1
+        assert len(calls) == 2
+    finally:
+        navigation.registry.items = before
