@@ -12,6 +12,8 @@
 # lands whole or not at all. A backup holds children's data: keep it encrypted, off this
 # machine, for no longer than the authority's retention schedule says.
 set -euo pipefail
+# shellcheck source=db_url.sh
+source "$(dirname "$0")/db_url.sh"
 command="${1:?backup or restore}"
 file="${2:?the backup file}"
 case "$command" in
@@ -25,9 +27,7 @@ case "$command" in
   restore)
     : "${TARGET_DATABASE_URL:?set TARGET_DATABASE_URL to a new, empty database}"
     [ -s "$file" ] || { echo "No backup at $file" >&2; exit 2; }
-    name="${TARGET_DATABASE_URL##*/}"; name="${name%%\?*}"
-    [[ "$name" =~ ^[A-Za-z0-9_]+$ ]] || { echo "Unusual database name: $name" >&2; exit 2; }
-    server="${TARGET_DATABASE_URL%/*}/postgres"
+    split_db_url "$TARGET_DATABASE_URL"
     if ! psql "$server" -Atqc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
       psql "$server" -qc "CREATE DATABASE \"$name\""
     fi

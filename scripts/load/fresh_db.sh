@@ -5,9 +5,9 @@
 # carries MARK as its comment. Any other database of that name is left alone (exit 2).
 set -euo pipefail
 url="${1:?usage: fresh_db.sh postgres://…/name}"
-name="${url##*/}"; name="${name%%\?*}"
-[[ "$name" =~ ^[A-Za-z0-9_]+$ ]] || { echo "Unusual database name: $name" >&2; exit 2; }
-server="${url%/*}/postgres"
+# shellcheck source=../db_url.sh
+source "$(dirname "$0")/../db_url.sh"
+split_db_url "$url"
 MARK="cse-portal load test database (scripts/load/fresh_db.sh remakes it at every run)"
 comment=$(psql "$server" -v ON_ERROR_STOP=1 -Atqc "SELECT coalesce(shobj_description(oid, 'pg_database'), '-')
   FROM pg_database WHERE datname = '$name'")
