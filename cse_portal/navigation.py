@@ -17,6 +17,7 @@ itself is compiled once per officer and process (`_Registry.items_for` says when
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
@@ -98,8 +99,11 @@ class _Registry:
         counts) are never kept. A statement is kept only when preparing it read no row and
         its parameters hold no date or time: a predicate that looked at rows in Python, or a
         count as of a moment, is prepared again at every request."""
+        from cse_portal.models import Officer  # models are not ready at import
+
         items = tuple(self.items.values())
-        key = _fingerprint(officer)
+        alias = Officer.objects.db  # the statement is compiled for, and asked of, this one
+        key = (alias, _fingerprint(officer))
         prepared = self.prepared.get(key)
         if prepared is None or not _same(prepared.items, items):
             prepared, keep = _prepare(officer, items)
@@ -130,17 +134,18 @@ class _Registry:
 def _prepare(officer: Officer, items: tuple[NavItem, ...]) -> tuple[_Prepared, bool]:
     """The officer's candidates and their statement; and whether it may be kept (no row was
     read while preparing it, no date or time among its parameters)."""
-    from cse_portal.models import Officer  # models are not ready at import
-
     batch = _Batch()
     candidates: list[_Candidate] = []
-    reads = [0]
+    reads = 0
 
     def counted(execute: Any, *args: Any) -> Any:
-        reads[0] += 1
+        nonlocal reads
+        reads += 1
         return execute(*args)
 
-    with connections[Officer.objects.db].execute_wrapper(counted):
+    with ExitStack() as watching:  # a read through any database counts
+        for connection in connections.all():
+            watching.enter_context(connection.execute_wrapper(counted))
         for item in sorted(items, key=lambda i: (i.order, i.label)):
             shows = item.shows_for(officer)
             if shows is False:
@@ -151,7 +156,7 @@ def _prepare(officer: Officer, items: tuple[NavItem, ...]) -> tuple[_Prepared, b
     timeless = not any(
         isinstance(param, date | time) for _, params in batch.parts.values() for param in params
     )
-    return _Prepared(items, tuple(candidates), batch), reads[0] == 0 and timeless
+    return _Prepared(items, tuple(candidates), batch), reads == 0 and timeless
 
 
 def _same(kept: tuple[NavItem, ...], items: tuple[NavItem, ...]) -> bool:

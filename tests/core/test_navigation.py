@@ -11,11 +11,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cse_portal import navigation
-from cse_portal.models import Officer
+from cse_portal.models import Agency, Officer
 from tests.conftest import sign_in
-from tests.factories import OfficerFactory
+from tests.factories import AgencyFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,15 @@ def test_the_core_templates_name_no_apps_pages():
 
 
 @pytest.fixture
-def extra_item() -> Iterator[None]:
+def registry_kept() -> Iterator[None]:
+    """The registry's items as they were before the test, whatever it registered."""
     before = dict(navigation.registry.items)
+    yield
+    navigation.registry.items = before
+
+
+@pytest.fixture
+def extra_item(registry_kept) -> None:
     navigation.register(
         navigation.NavItem(
             label="Things waiting",
@@ -97,8 +105,6 @@ def extra_item() -> Iterator[None]:
             count=lambda officer: 3,
         )
     )
-    yield
-    navigation.registry.items = before
 
 
 def test_a_registered_item_shows_in_its_order_with_its_count_to_whom_it_is_for(
@@ -121,11 +127,9 @@ def test_registering_an_item_again_replaces_it(extra_item, world):
 
 
 @pytest.fixture
-def counted_item() -> Iterator[dict[str, int]]:
+def counted_item(registry_kept) -> dict[str, int]:
     """An item whose predicate and count say how often they are asked to build their
-    querysets; it shows while an agency named "Zeta Youth Trust" exists, and counts them."""
-    from cse_portal.models import Agency
-
+    querysets; it shows while an agency whose name begins "Zeta" exists, and counts them."""
     calls = {"shows": 0, "count": 0}
 
     def shows(officer):
@@ -136,12 +140,10 @@ def counted_item() -> Iterator[dict[str, int]]:
         calls["count"] += 1
         return Agency.objects.filter(name__startswith="Zeta")
 
-    before = dict(navigation.registry.items)
     navigation.register(
         navigation.NavItem(label="Zeta", url_name="account", order=15, shows_for=shows, count=count)
     )
-    yield calls
-    navigation.registry.items = before
+    return calls
 
 
 def shown(officer: Officer) -> dict[str, int | None]:
@@ -164,8 +166,6 @@ def test_an_officers_navigation_is_built_once_and_asked_in_one_statement(
 
 
 def test_the_answers_are_fresh_at_every_request(counted_item, world):
-    from tests.factories import AgencyFactory
-
     assert "Zeta" not in shown(world.lead)
     AgencyFactory(name="Zeta Youth Trust")
     assert shown(world.lead)["Zeta"] == 1  # the kept statement, asked now
@@ -202,12 +202,8 @@ def test_registering_an_item_prepares_every_navigation_again(counted_item, world
     assert "Zeta" not in shown(world.lead)
 
 
-def test_a_predicate_that_reads_rows_itself_is_asked_at_every_request(world):
+def test_a_predicate_that_reads_rows_itself_is_asked_at_every_request(registry_kept, world):
     """Not kept: its answer was read in Python, when the statement was prepared."""
-    from cse_portal.models import Agency
-    from tests.factories import AgencyFactory
-
-    before = dict(navigation.registry.items)
     navigation.register(
         navigation.NavItem(
             label="Zeta",
@@ -216,32 +212,23 @@ def test_a_predicate_that_reads_rows_itself_is_asked_at_every_request(world):
             shows_for=lambda officer: Agency.objects.filter(name="Zeta Youth Trust").exists(),
         )
     )
-    try:
-        assert "Zeta" not in shown(world.lead)
-        AgencyFactory(name="Zeta Youth Trust")
-        assert "Zeta" in shown(world.lead)
-    finally:
-        navigation.registry.items = before
+    assert "Zeta" not in shown(world.lead)
+    AgencyFactory(name="Zeta Youth Trust")
+    assert "Zeta" in shown(world.lead)
 
 
-def test_a_count_as_of_a_moment_is_prepared_again_at_every_request(world):
+def test_a_count_as_of_a_moment_is_prepared_again_at_every_request(registry_kept, world):
     """Not kept: a date or time among its parameters would be the first request's."""
-    from django.utils import timezone
-
     calls = []
 
     def joined_before_now(officer):
         calls.append(1)
         return Officer.objects.filter(date_joined__lte=timezone.now())
 
-    before = dict(navigation.registry.items)
     navigation.register(
         navigation.NavItem(label="Zeta", url_name="account", order=15, count=joined_before_now)
     )
-    try:
-        first = shown(world.lead)["Zeta"]
-        OfficerFactory(username="newcomer", agency=world.owner.agency)
-        assert shown(world.lead)["Zeta"] == first + 1
-        assert len(calls) == 2
-    finally:
-        navigation.registry.items = before
+    first = shown(world.lead)["Zeta"]
+    OfficerFactory(username="newcomer", agency=world.owner.agency)
+    assert shown(world.lead)["Zeta"] == first + 1
+    assert len(calls) == 2
